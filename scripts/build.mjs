@@ -1,0 +1,37 @@
+// Builds the three bundles with esbuild:
+//   dist/extension.js  the extension (CommonJS; vscode and onnxruntime-node stay external)
+//   dist/cli.js        the headless CLI on the same core
+//   dist/webview.js    the side panel front end (browser, IIFE)
+// Flags: --watch rebuilds on change; --production minifies and drops source maps.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+// Native or heavy runtime packages loaded lazily from node_modules, never bundled.
+const nodeExternals = ['vscode', 'onnxruntime-node'];
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'info',
+};
+
+const targets = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['webview-ui/src/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+];
+
+mkdirSync('dist', { recursive: true });
+// Codicons are served from the extension's own folder (the CSP allows nothing else).
+try { cpSync('node_modules/@vscode/codicons/dist', 'dist/codicons', { recursive: true }); } catch { /* optional */ }
+
+if (watch) {
+  for (const t of targets) (await esbuild.context(t)).watch();
+  console.log('[build] watching');
+} else {
+  await Promise.all(targets.map((t) => esbuild.build(t)));
+}

@@ -1,0 +1,2 @@
+// Side panel front end entry.
+export {};
