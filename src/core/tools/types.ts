@@ -1,0 +1,40 @@
+// Workspace tools the agent may call. Arguments are validated with zod; the
+// JSON Schema the model sees is derived from the same schema.
+import type { z } from 'zod';
+import type { ToolSpec } from '../models/types';
+
+/** Everything a tool may touch, supplied by the host (CLI or VS Code). */
+export interface ToolContext {
+  /** Absolute, real path of the workspace root: every path resolves inside it. */
+  workspaceRoot: string;
+  signal: AbortSignal;
+  /** Bytes of output the agent can afford for this result (budget-derived). */
+  maxOutputBytes: number;
+  /** Asks the user to allow an action (VS Code: modal; CLI: policy). */
+  confirm(request: { title: string; detail: string }): Promise<boolean>;
+  /** False in an untrusted workspace: write tools and run_command are refused. */
+  trusted: boolean;
+}
+
+export interface ToolResult {
+  ok: boolean;
+  /** Text returned to the model (already truncated to maxOutputBytes, with a note when it was). */
+  content: string;
+  truncated: boolean;
+  error?: string;
+}
+
+export interface Tool<A = unknown> {
+  readonly name: string;
+  readonly description: string;
+  readonly schema: z.ZodType<A>;
+  /** True for tools that change the workspace or the machine. */
+  readonly mutates: boolean;
+  run(args: A, ctx: ToolContext): Promise<ToolResult>;
+}
+
+export interface ToolSet {
+  readonly tools: readonly Tool[];
+  specs(): ToolSpec[];
+  context: Omit<ToolContext, 'signal' | 'maxOutputBytes'>;
+}
