@@ -61,7 +61,10 @@ if (wants('unit')) {
 if (wants('integration')) {
   const resultFile = '.test-artifacts/integration-result.json';
   rmSync(resultFile, { force: true });
-  const { ok } = step('integration tests (real VS Code extension host)', 'node', ['test/integration/run-host.mjs']);
+  // The host (code-server, Node 24, Chromium) lives in a cache folder, never in
+  // package.json; installing it is idempotent and takes a second when warm.
+  const host = step('install test host (cached)', 'bash', ['scripts/install-host.sh']);
+  const { ok } = host.ok ? step('integration tests (real VS Code extension host)', 'node', ['test/integration/run-host.mjs']) : { ok: false };
   const result = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : null;
   if (result) {
     passed += result.passed;
