@@ -1,0 +1,86 @@
+// The workspace budgets the panel's editor shows and changes. Keys are the
+// BudgetLimits names (per-run caps) plus the workspace's daily/monthly money
+// caps. The extension maps each key onto its `budgetAgent.*` setting and writes
+// it at ConfigurationTarget.Workspace. `null` clears the setting (unlimited).
+
+export const BUDGET_KEYS = [
+  'maxTokens',
+  'maxOutputTokens',
+  'maxThinkingTokens',
+  'maxToolCalls',
+  'maxUsd',
+  'maxSeconds',
+  'dailyUsd',
+  'monthlyUsd',
+] as const;
+
+export type BudgetKey = (typeof BUDGET_KEYS)[number];
+export type BudgetUnit = 'tokens' | 'calls' | 'usd' | 'seconds';
+
+export interface BudgetField {
+  key: BudgetKey;
+  label: string;
+  help: string;
+  unit: BudgetUnit;
+  integer: boolean;
+  /** Smallest allowed value (inclusive). */
+  min: number;
+  /** Largest allowed value (inclusive). */
+  max: number;
+}
+
+export const BUDGET_FIELDS: readonly BudgetField[] = [
+  { key: 'maxTokens', label: 'Max tokens per run', help: 'Input + output tokens together.', unit: 'tokens', integer: true, min: 1, max: 100_000_000 },
+  { key: 'maxOutputTokens', label: 'Max output tokens per run', help: 'Completion tokens, thinking included.', unit: 'tokens', integer: true, min: 1, max: 100_000_000 },
+  { key: 'maxThinkingTokens', label: 'Max thinking tokens per run', help: 'Reasoning tokens of thinking models.', unit: 'tokens', integer: true, min: 0, max: 100_000_000 },
+  { key: 'maxToolCalls', label: 'Max tool calls per run', help: 'All tools together.', unit: 'calls', integer: true, min: 0, max: 100_000 },
+  { key: 'maxUsd', label: 'Max USD per run', help: 'Money, at the model price table.', unit: 'usd', integer: false, min: 0, max: 100_000 },
+  { key: 'maxSeconds', label: 'Max seconds per run', help: 'Wall-clock time.', unit: 'seconds', integer: true, min: 1, max: 604_800 },
+  { key: 'dailyUsd', label: 'Daily USD cap (workspace)', help: 'All runs in this workspace per calendar day.', unit: 'usd', integer: false, min: 0, max: 1_000_000 },
+  { key: 'monthlyUsd', label: 'Monthly USD cap (workspace)', help: 'All runs in this workspace per calendar month.', unit: 'usd', integer: false, min: 0, max: 10_000_000 },
+];
+
+export function budgetField(key: BudgetKey): BudgetField {
+  const f = BUDGET_FIELDS.find((x) => x.key === key);
+  if (!f) throw new Error(`unknown budget key ${String(key)}`);
+  return f;
+}
+
+export function isBudgetKey(key: unknown): key is BudgetKey {
+  return typeof key === 'string' && (BUDGET_KEYS as readonly string[]).includes(key);
+}
+
+export type BudgetValidation = { ok: true; value: number | null } | { ok: false; error: string };
+
+/**
+ * Validates one budget value as typed by a person (string) or sent over the
+ * protocol (number | null). Empty input clears the cap. The same function runs
+ * in the webview (inline errors) and in the extension (before writing settings).
+ */
+export function validateBudgetValue(key: BudgetKey, raw: string | number | null): BudgetValidation {
+  const f = budgetField(key);
+  if (raw === null) return { ok: true, value: null };
+  let value: number;
+  if (typeof raw === 'string') {
+    const s = raw.trim().replace(/[_,\s]/g, '').replace(/^\$/, '');
+    if (s === '') return { ok: true, value: null };
+    if (!/^[+]?(\d+(\.\d*)?|\.\d+)([eE][+]?\d+)?$/.test(s)) {
+      return { ok: false, error: `${f.label}: “${raw.trim()}” is not a number. Enter a number, or leave empty for no limit.` };
+    }
+    value = Number(s);
+  } else {
+    value = raw;
+  }
+  if (!Number.isFinite(value)) return { ok: false, error: `${f.label}: must be a finite number.` };
+  if (f.integer && !Number.isInteger(value)) return { ok: false, error: `${f.label}: must be a whole number of ${f.unit}.` };
+  if (value < f.min) return { ok: false, error: `${f.label}: must be at least ${formatLimit(f, f.min)}.` };
+  if (value > f.max) return { ok: false, error: `${f.label}: must be at most ${formatLimit(f, f.max)}.` };
+  if (f.unit === 'usd' && Math.abs(Math.round(value * 1e6) - value * 1e6) > 1e-6) {
+    return { ok: false, error: `${f.label}: at most 6 decimal places.` };
+  }
+  return { ok: true, value };
+}
+
+function formatLimit(f: BudgetField, n: number): string {
+  return f.unit === 'usd' ? `$${n.toLocaleString('en-US')}` : `${n.toLocaleString('en-US')} ${f.unit}`;
+}
