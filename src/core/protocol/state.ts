@@ -172,7 +172,8 @@ export function gaugesOf(spent: Usage, limits: BudgetLimits): Gauge[] {
   const gauges = rows.map(([key, label, used, limit, unit]): Gauge => {
     const lim = limit === undefined ? null : limit;
     const fraction = lim === null ? 0 : lim <= 0 ? 1 : Math.min(1, Math.max(0, used / lim));
-    return { key, label, used, limit: lim, fraction, tier: lim === null ? 'HIGH' : tierOf(1 - fraction), unit };
+    const remaining = lim === null ? 1 : lim <= 0 ? 0 : Math.max(0, (lim - used) / lim);
+    return { key, label, used, limit: lim, fraction, tier: tierOf(remaining), unit };
   });
   return [...gauges.filter((g) => g.limit !== null), ...gauges.filter((g) => g.limit === null)];
 }
