@@ -1,0 +1,61 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, waitFor } from './helpers';
+import { parseSettings } from '../../../src/vscode/settings';
+import { validateBudgetInput } from '../../../src/vscode/commands';
+
+describe('configuration', () => {
+  it('reads workspace-scoped settings from the fixture through the typed reader', async () => {
+    const { api } = await activateExtension();
+    const cfg = vscode.workspace.getConfiguration('budgetAgent', vscode.workspace.workspaceFolders?.[0]?.uri);
+    assert.equal(cfg.inspect('budget.maxTokens')?.workspaceValue, 12345, 'fixture .vscode/settings.json is the workspace');
+    const { settings, problems } = api.config.read();
+    assert.deepEqual(problems, []);
+    assert.equal(settings['budget.maxTokens'], 12345);
+    assert.equal(settings['budget.maxUsd'], 0.25);
+    assert.equal(settings.strategy, 'bats');
+    assert.equal(settings['budget.maxToolCalls'], 30, 'unset settings take the manifest default');
+    assert.equal(settings['local.intraOpThreads'], 1);
+  });
+
+  it('falls back to defaults with a warning for broken settings', async () => {
+    const { api } = await activateExtension();
+    const cfg = vscode.workspace.getConfiguration('budgetAgent');
+    try {
+      await cfg.update('budget.maxToolCalls', 'lots', vscode.ConfigurationTarget.Workspace);
+      await cfg.update('budget.maxSeconds', -5, vscode.ConfigurationTarget.Workspace);
+      await cfg.update('strategy', 'yolo', vscode.ConfigurationTarget.Workspace);
+      const { settings, problems } = await waitFor('broken settings to be visible', () => {
+        const parsed = api.config.read();
+        return parsed.problems.length >= 3 ? parsed : undefined;
+      });
+      assert.equal(settings['budget.maxToolCalls'], 30);
+      assert.equal(settings['budget.maxSeconds'], 300);
+      assert.equal(settings.strategy, 'auto');
+      assert.equal(settings['budget.maxTokens'], 12345, 'valid settings are kept');
+      assert.deepEqual(problems.map((p) => p.setting).sort(), ['budgetAgent.budget.maxSeconds', 'budgetAgent.budget.maxToolCalls', 'budgetAgent.strategy']);
+      assert.match(problems.find((p) => p.setting === 'budgetAgent.budget.maxSeconds')!.message, /-5 is invalid.*using the default 300/);
+    } finally {
+      for (const key of ['budget.maxToolCalls', 'budget.maxSeconds', 'strategy']) await cfg.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    assert.deepEqual(api.config.read().problems, []);
+  });
+
+  it('validates every setting on its own (pure parser)', () => {
+    const raw: Record<string, unknown> = { 'budget.maxUsd': 'cheap', 'pricing.overrides': { models: { m: { input: -1 } } }, 'openai.baseUrl': 'ftp://x', provider: 'openai' };
+    const { settings, problems } = parseSettings((k) => raw[k]);
+    assert.equal(settings['budget.maxUsd'], 0.5);
+    assert.deepEqual(settings['pricing.overrides'], {});
+    assert.equal(settings['openai.baseUrl'], 'https://api.openai.com/v1');
+    assert.equal(settings.provider, 'openai');
+    assert.equal(problems.length, 3);
+  });
+
+  it('validates budget input for Set Workspace Budget…', () => {
+    assert.equal(validateBudgetInput('budget.maxUsd', '2.5'), undefined);
+    assert.equal(validateBudgetInput('budget.maxUsd', ''), undefined);
+    assert.match(validateBudgetInput('budget.maxUsd', 'abc') ?? '', /number/);
+    assert.match(validateBudgetInput('budget.maxToolCalls', '1.5') ?? '', /invalid/);
+    assert.match(validateBudgetInput('budget.maxSeconds', '0') ?? '', /invalid/);
+  });
+});
