@@ -367,6 +367,13 @@ function errorType(status: number): string {
   return 'invalid_request_error';
 }
 
+/** Flushes what was written, then closes the socket mid-body (the client sees a truncated chunked stream). */
+function dropConnection(res: http.ServerResponse): void {
+  const socket = res.socket;
+  if (!socket) return;
+  socket.end(() => socket.destroy());
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function sendReply(reply: FakeReply, record: RecordedRequest, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -479,7 +486,7 @@ async function sendStream(reply: StreamReply, record: RecordedRequest, res: http
     if (sent > 0 && reply.delayMs) await sleep(reply.delayMs);
     if (!open()) return;
     if (reply.dropAfter !== undefined && sent >= reply.dropAfter) {
-      res.socket?.destroy();
+      dropConnection(res);
       return;
     }
     if ('rawLine' in d) {
@@ -513,7 +520,7 @@ async function sendStream(reply: StreamReply, record: RecordedRequest, res: http
   }
   if (reply.dropAfter !== undefined && sent >= reply.dropAfter && !truncated) {
     if (reply.delayMs) await sleep(reply.delayMs);
-    res.socket?.destroy();
+    dropConnection(res);
     return;
   }
   if (reply.delayMs) await sleep(reply.delayMs);
