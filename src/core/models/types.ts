@@ -56,6 +56,8 @@ export interface ChatRequest {
    * Called once per attempt that the server may have billed — successful,
    * failed after sending, or cancelled mid-stream — with what it cost.
    * This is the only channel through which spend leaves a provider.
+   * Providers may also call it with zero tokens for attempts the server
+   * rejected unbilled (4xx, connection refused), so every attempt is visible.
    */
   onUsage?: (usage: ReportedUsage, info: AttemptInfo) => void;
 }
@@ -81,10 +83,21 @@ export type ChatStreamEvent =
   | { type: 'text'; delta: string }
   | { type: 'thinking'; delta: string }
   | { type: 'tool_call'; call: ToolCallRequest }
+  /**
+   * The provider will try again after `delayMs`. Text/thinking deltas streamed
+   * by the failed attempt are void: the result holds only the last attempt's.
+   */
   | { type: 'retry'; attempt: number; delayMs: number; reason: string }
   /** Budget forcing on local models: a marker was inserted at token index `atToken`. */
   | { type: 'forced'; action: 'end_thinking' | 'extend_thinking'; atToken: number; inserted: string };
 
+/**
+ * Cancellation (ChatRequest.signal aborted) is a result, not an error: chat()
+ * aborts the HTTP request at once and resolves with finishReason 'cancelled',
+ * the partial text/thinking streamed so far, and that attempt's (estimated)
+ * usage, already reported through onUsage. ProviderError kind 'cancelled' is
+ * only thrown by calls that return no ChatResult (e.g. listModels).
+ */
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'cancelled';
 
 export interface ChatResult {
