@@ -36,6 +36,10 @@ export interface ThinkingControl {
   budgetTokens: number;
   /** Remote reasoning models: mapped from the budget when absent. */
   effort?: ReasoningEffort;
+  /** Local models (Elastic Reasoning): separate cap on answer tokens after the thinking span. */
+  answerTokens?: number;
+  /** Local models (budget forcing): below this many thinking tokens, the end-of-thinking marker is replaced by "Wait". */
+  minTokens?: number;
 }
 
 export interface ChatRequest {
