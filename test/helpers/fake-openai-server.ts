@@ -21,6 +21,9 @@
 // request number, which is never retried by a provider and shows up plainly in
 // a failing test.
 //
+// A `stream` reply to a request without `stream: true` is served as the
+// equivalent JSON completion, so one script fits both modes.
+//
 // Defaults mirror OpenAI: a stream sends its usage chunk only when the request
 // asked for it (`stream_options.include_usage`), and the completion is cut at
 // the request's `max_completion_tokens` / `max_tokens` (content, reasoning and
@@ -394,6 +397,8 @@ async function sendReply(reply: FakeReply, record: RecordedRequest, req: http.In
     case 'json':
       return sendJsonCompletion(reply, record, res);
     case 'stream':
+      // A stream scripted for a non-streaming request is served as one JSON completion.
+      if (record.body.stream !== true) return sendJsonCompletion(streamAsJson(reply), record, res);
       return sendStream(reply, record, res);
   }
 }
@@ -456,6 +461,32 @@ function deltasOf(reply: StreamReply): FakeDelta[] {
     const frags = call.argumentFragments.length ? call.argumentFragments : [''];
     frags.forEach((f, j) => out.push({ toolCall: j === 0 ? { index, id: call.id, name: call.name, arguments: f } : { index, arguments: f } }));
   });
+  return out;
+}
+
+function streamAsJson(reply: StreamReply): JsonReply {
+  let text = '';
+  let reasoning = '';
+  const calls: { id: string; name: string; arguments: string }[] = [];
+  for (const d of deltasOf(reply)) {
+    if ('content' in d) text += d.content;
+    else if ('reasoning' in d) reasoning += d.reasoning;
+    else if ('toolCall' in d) {
+      const c = (calls[d.toolCall.index] ??= { id: '', name: '', arguments: '' });
+      c.id ||= d.toolCall.id ?? '';
+      c.name ||= d.toolCall.name ?? '';
+      c.arguments += d.toolCall.arguments ?? '';
+    }
+  }
+  const out: JsonReply = { type: 'json' };
+  if (text) out.text = text;
+  if (reasoning) out.reasoning = reasoning;
+  if (calls.length) out.toolCalls = calls.filter(Boolean);
+  if (reply.finishReason) out.finishReason = reply.finishReason;
+  if (reply.usage !== undefined) out.usage = reply.usage;
+  if (reply.enforceMaxTokens !== undefined) out.enforceMaxTokens = reply.enforceMaxTokens;
+  if (reply.id !== undefined) out.id = reply.id;
+  if (reply.headers !== undefined) out.headers = reply.headers;
   return out;
 }
 
