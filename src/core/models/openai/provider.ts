@@ -164,7 +164,9 @@ export class OpenAIProvider implements ModelProvider {
       return { inputTokens: estimateInput(), cachedInputTokens: 0, outputTokens: countTextTokens(out.visible) + reasoning, reasoningTokens: reasoning, estimated: true };
     };
     const result = (usage: ReportedUsage, finishReason: ChatResult['finishReason']): ChatResult => {
-      const r: ChatResult = { text: asm.text, thinking: asm.thinking, toolCalls: asm.toolCalls(), usage, finishReason, latencyMs: Date.now() - started };
+      // A cancelled stream's tool calls may be cut short: none are returned, so none can run.
+      const toolCalls = finishReason === 'cancelled' ? [] : asm.toolCalls();
+      const r: ChatResult = { text: asm.text, thinking: asm.thinking, toolCalls, usage, finishReason, latencyMs: Date.now() - started };
       const id = requestId ?? asm.requestId;
       if (id) r.requestId = id;
       return r;

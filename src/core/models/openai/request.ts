@@ -2,6 +2,7 @@
 
 import type { ChatCompletionCreateParamsBase, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { ChatMessage, ChatRequest, ToolSpec } from '../types';
+import { ProviderError } from '../types';
 import { effortForBudget } from './options';
 import type { ResolvedOptions } from './options';
 
@@ -39,7 +40,7 @@ export function toOpenAITools(tools: readonly ToolSpec[]): ChatCompletionTool[] 
  */
 export function buildChatBody(req: ChatRequest, o: ResolvedOptions, stream: boolean): ChatCompletionCreateParamsBase {
   if (!Number.isFinite(req.maxOutputTokens) || req.maxOutputTokens < 1) {
-    throw new RangeError(`maxOutputTokens must be a positive integer (got ${req.maxOutputTokens})`);
+    throw new ProviderError('bad_request', `maxOutputTokens must be at least 1 (got ${req.maxOutputTokens}) — the budget has no output tokens left for this call.`);
   }
   const cap = Math.floor(req.maxOutputTokens);
   const body: ChatCompletionCreateParamsBase = {

@@ -235,3 +235,24 @@ test('connection refused is a network error that charges nothing', async () => {
   assert.deepEqual(r.charges.map((c) => c.usage), [ZERO, ZERO]);
   assert.equal(textOf(r.events), '');
 });
+
+test('a cancelled stream returns no half-streamed tool calls; a zero output cap is refused before sending', async () => {
+  const server = await startFakeOpenAI([
+    streamReply({ deltas: [{ toolCall: { index: 0, id: 'c1', name: 'write_file', arguments: '{"path":"a"}' } }, { toolCall: { index: 0, arguments: ',' } }], delayMs: 200 }),
+  ]);
+  try {
+    const controller = new AbortController();
+    const r = recorder({ signal: controller.signal });
+    setTimeout(() => controller.abort(), 60);
+    const result = await provider(server.baseUrl).chat(r.request);
+    assert.equal(result.finishReason, 'cancelled');
+    assert.deepEqual(result.toolCalls, []);
+    assert.ok((r.charges[0]?.usage.outputTokens ?? 0) > 0, 'the streamed fragment is still charged');
+
+    const err = await rejects(provider(server.baseUrl).chat(recorder({ maxOutputTokens: 0 }).request));
+    assert.equal(err.kind, 'bad_request');
+    assert.equal(server.chatRequests.length, 1);
+  } finally {
+    await server.close();
+  }
+});
