@@ -3,6 +3,7 @@
 // the anytime candidate list — at every moment the run holds a current best
 // answer, returned whenever it ends (answer, any cap, cancellation, error).
 import type { StopReason } from '../budget/usage';
+import type { Disposable } from '../events/emitter';
 import type { AgentEvent } from '../events/types';
 import type { RunOptions, StrategyName } from './types';
 
@@ -50,9 +51,20 @@ export class RunContext {
   thinkingBudgetTokens: number;
   private readonly candidates: Candidate[] = [];
   private seq = 0;
+  private refusals = 0;
+  private readonly subscription: Disposable;
 
   constructor(readonly options: RunOptions) {
-    this.runId = options.runId ?? `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    // A budget that knows its run (RunBudget) lends its id, so its events and ours agree.
+    const budgetRunId = (options.budget as { runId?: unknown }).runId;
+    this.runId =
+      options.runId ??
+      (typeof budgetRunId === 'string' ? budgetRunId : `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
+    // The budget may announce its own refusals on the same stream; counting them
+    // lets the loop announce only the ones it did not (no duplicates either way).
+    this.subscription = options.events.on((e) => {
+      if (e.type === 'budget_refused' && e.runId === this.runId) this.refusals++;
+    });
     this.strategy = options.strategy;
     this.thinkingBudgetTokens = options.thinkingBudgetTokens ?? 0;
   }
@@ -67,6 +79,20 @@ export class RunContext {
 
   emit(event: EventInput): void {
     this.options.events.emit({ ...event, runId: this.runId, ts: Date.now() } as AgentEvent);
+  }
+
+  /** Marks the refusal count before asking the budget (see reportRefusal). */
+  refusalMark(): number {
+    return this.refusals;
+  }
+
+  /** Emits budget_refused unless the budget already did since `mark`. */
+  reportRefusal(mark: number, what: 'model_call' | 'tool_call', stoppedBy: StopReason, detail: string): void {
+    if (this.refusals === mark) this.emit({ type: 'budget_refused', what, stoppedBy, detail });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
   }
 
   /** Starts the next step; stops the run when cancelled, out of time, or past the step limit. */

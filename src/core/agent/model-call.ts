@@ -53,6 +53,7 @@ export async function callModel(ctx: RunContext, request: ModelCallRequest): Pro
   const { provider, budget } = ctx;
   const thinking = request.thinking ?? ctx.thinkingBudgetTokens > 0;
   const estimatedInputTokens = await provider.countTokens(request.messages, request.tools);
+  const mark = ctx.refusalMark();
   const plan = budget.planCompletion({
     model: provider.model,
     estimatedInputTokens,
@@ -61,7 +62,7 @@ export async function callModel(ctx: RunContext, request: ModelCallRequest): Pro
     thinking,
   });
   if (!plan.ok) {
-    ctx.emit({ type: 'budget_refused', what: 'model_call', stoppedBy: plan.stoppedBy, detail: plan.reason });
+    ctx.reportRefusal(mark, 'model_call', plan.stoppedBy, plan.reason);
     throw new RunStopped(plan.stoppedBy, plan.reason);
   }
 

@@ -70,5 +70,6 @@ export async function runAgent(options: RunOptions): Promise<RunSummary> {
     steps: summary.steps,
     strategy: summary.strategy,
   });
+  ctx.dispose();
   return summary;
 }

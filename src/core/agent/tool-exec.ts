@@ -88,9 +88,10 @@ export interface ToolOutcome {
 
 export async function executeToolCall(ctx: RunContext, call: ToolCallRequest): Promise<ToolOutcome> {
   ctx.throwIfStopped();
+  const mark = ctx.refusalMark();
   const permit = ctx.budget.reserveToolCall(call.name);
   if (!permit.ok) {
-    ctx.emit({ type: 'budget_refused', what: 'tool_call', stoppedBy: permit.stoppedBy, detail: permit.reason });
+    ctx.reportRefusal(mark, 'tool_call', permit.stoppedBy, permit.reason);
     throw new RunStopped(permit.stoppedBy, permit.reason);
   }
   const started = Date.now();

@@ -1,0 +1,48 @@
+// The text of `budget-agent --help`: the whole contract in one place.
+export const HELP = `budget-agent — run an LLM agent under hard budgets, from the command line
+
+Usage:
+  budget-agent run [options] "<task>"
+  budget-agent ledger [--workspace DIR] [--ledger PATH] [--json]
+  budget-agent --help
+
+run options:
+  --workspace DIR           tools work inside DIR (default: current directory)
+  --provider openai|onnx    model source (default: openai)
+  --base-url URL            OpenAI-compatible endpoint (default: https://api.openai.com/v1)
+  --model NAME              model id (default: gpt-4o-mini)
+  --model-path DIR          local ONNX model folder (required with --provider onnx)
+  --api-key-env VAR         environment variable holding the API key (default: OPENAI_API_KEY);
+                            the key is never printed
+  --strategy react|tracker|bats|plan-and-budget|auto
+                            agent strategy (default: bats); auto classifies the task first
+  --schedule constant|linear|polynomial|exponential|cosine
+                            plan-and-budget weight schedule (default: cosine)
+  --max-tool-calls N        hard cap on tool calls
+  --max-tokens N            hard cap on input + output tokens
+  --max-usd X               hard cap on money (USD)
+  --max-thinking-tokens N   hard cap on reasoning tokens (also requests thinking up to N per call)
+  --max-seconds N           wall-clock cap
+  --events FILE|-           write every event as one JSON line (- = stdout)
+  --json                    print the final summary as one JSON object on stdout
+  --allow-commands          offer run_command to the model (argv only, no shell)
+  --ledger PATH             spend ledger (JSONL; default: <workspace>/.budget-agent/ledger.jsonl)
+  --threads N               onnx: intra-op threads (default 1)
+
+ledger options:
+  --workspace DIR, --ledger PATH   which ledger to read (same defaults as run)
+  --json                           print the totals as JSON
+
+Final summary (--json):
+  {"answer": string|null, "stoppedBy": "answer"|"budget:tool_calls"|"budget:tokens"|"budget:usd"|
+   "budget:time"|"cancelled"|"error", "error"?: string,
+   "spent": {"inputTokens","cachedInputTokens","outputTokens","reasoningTokens","toolCalls","usd","seconds"},
+   "limits": {...}, "steps": N, "strategy": "..."}
+  Without --json the answer goes to stdout and a one-line spend summary to stderr.
+
+Exit codes:
+  0  the run ended with an answer
+  3  stopped by a budget cap (the best answer so far is still printed)
+  2  bad arguments
+  1  any other error, or cancelled (Ctrl-C); what was spent is still reported
+`;
