@@ -3,10 +3,11 @@ import * as vscode from 'vscode';
 import type { RunFactory } from './vscode/agentBridge';
 import { registerCommands } from './vscode/commands';
 import { ConfigReader } from './vscode/config';
-import { LedgerFile } from './vscode/ledgerFile';
+import { WorkspaceLedger } from './vscode/ledger';
 import { createLog } from './vscode/log';
 import { MinimalPanelProvider } from './vscode/minimalPanel';
 import { RunController } from './vscode/runController';
+import { productionRunFactory } from './vscode/runFactory';
 import { ApiKeyStore } from './vscode/secrets';
 import { SpendStatusBar } from './vscode/statusBar';
 
@@ -15,21 +16,24 @@ export interface BudgetAgentApi {
   config: ConfigReader;
   panel: MinimalPanelProvider;
   runs: RunController;
-  ledger: LedgerFile;
-  /** Replaces the run factory used by Run Task… (tests drive runs with a fake model). */
+  ledger: WorkspaceLedger;
+  /** Replaces the factory Run Task… uses (tests drive runs with a fake); undefined restores production. */
   setRunFactory(factory: (() => RunFactory | undefined) | undefined): void;
 }
+
+let ledgerToClose: WorkspaceLedger | undefined;
 
 export function activate(context: vscode.ExtensionContext): BudgetAgentApi {
   const log = createLog();
   const config = new ConfigReader(log);
   const apiKey = new ApiKeyStore(context.secrets);
-  const ledger = new LedgerFile(context);
+  const ledger = (ledgerToClose = new WorkspaceLedger(context, log));
   const runs = new RunController(log, () => apiKey.get());
   const statusBar = new SpendStatusBar();
   const panel = new MinimalPanelProvider(context.extensionUri);
-  const refreshToday = () => void ledger.todayUsd().then((usd) => statusBar.showIdle(usd), () => undefined);
-  const deps = { config, runs, ledger, apiKey, log, onLedgerChanged: refreshToday, runFactory: undefined as (() => RunFactory | undefined) | undefined };
+  const production = productionRunFactory(ledger, log);
+  let factoryOverride: (() => RunFactory | undefined) | undefined;
+  const refreshToday = () => void ledger.todayUsd().then((usd) => statusBar.showIdle(usd), (e) => log.warn(`ledger unreadable: ${String(e)}`));
 
   context.subscriptions.push(
     log,
@@ -41,12 +45,12 @@ export function activate(context: vscode.ExtensionContext): BudgetAgentApi {
       panel.post(e);
       statusBar.onEvent(e);
     }),
-    ...registerCommands(deps),
+    ...registerCommands({ config, runs, ledger, apiKey, log, onLedgerChanged: refreshToday, runFactory: () => (factoryOverride ? factoryOverride() : production) }),
   );
   void vscode.commands.executeCommand('setContext', 'budgetAgent.running', false);
   config.read();
   refreshToday();
-  log.info(`activated (${context.extensionMode === vscode.ExtensionMode.Test ? 'test' : 'normal'} mode); ledger ${ledger.uri.toString(true)}`);
+  log.info(`activated; ledger ${ledger.uri.toString(true)}`);
 
   return {
     config,
@@ -54,9 +58,13 @@ export function activate(context: vscode.ExtensionContext): BudgetAgentApi {
     runs,
     ledger,
     setRunFactory: (factory) => {
-      deps.runFactory = factory;
+      factoryOverride = factory;
     },
   };
 }
 
-export function deactivate(): void {}
+/** Flushes and closes the ledger file. */
+export async function deactivate(): Promise<void> {
+  await ledgerToClose?.dispose();
+  ledgerToClose = undefined;
+}

@@ -1,10 +1,10 @@
 // Registers every command contributed in package.json. Each handler is thin:
 // it asks the user, then calls the adapter or core function that does the work.
 import * as vscode from 'vscode';
-import { AGENT_MISSING, loadRunFactory, type RunFactory } from './agentBridge';
+import type { RunFactory } from './agentBridge';
 import type { ConfigReader } from './config';
 import { SECTION } from './config';
-import type { LedgerFile } from './ledgerFile';
+import type { ExportFormat, WorkspaceLedger } from './ledger';
 import type { RunController } from './runController';
 import type { ApiKeyStore } from './secrets';
 import { parseSetting, SETTINGS, type SettingKey, type Settings } from './settings';
@@ -12,14 +12,16 @@ import { parseSetting, SETTINGS, type SettingKey, type Settings } from './settin
 export interface CommandDeps {
   config: ConfigReader;
   runs: RunController;
-  ledger: LedgerFile;
+  ledger: WorkspaceLedger;
   apiKey: ApiKeyStore;
   log: vscode.LogOutputChannel;
   /** Called after the ledger changed (reset), to refresh the status bar. */
   onLedgerChanged(): void;
-  /** Overrides the production run factory (integration tests). */
-  runFactory?: () => RunFactory | undefined;
+  /** The factory Run Task… uses (undefined: runs are unavailable, with a message). */
+  runFactory(): RunFactory | undefined;
 }
+
+export const AGENT_MISSING = 'Budget Agent: runs are not available in this build, so Run Task… cannot start one. The panel, settings, budgets and ledger commands work.';
 
 export const BUDGET_KEYS: readonly SettingKey[] = [
   'budget.maxTokens',
@@ -58,7 +60,7 @@ async function runTask(deps: CommandDeps, given?: string) {
       validateInput: (v) => (v.trim() ? undefined : 'Describe the task.'),
     }));
   if (!task?.trim()) return undefined;
-  const factory = (deps.runFactory ?? loadRunFactory)();
+  const factory = deps.runFactory();
   if (!factory) {
     deps.log.warn(AGENT_MISSING);
     void vscode.window.showWarningMessage(AGENT_MISSING);
@@ -67,8 +69,8 @@ async function runTask(deps: CommandDeps, given?: string) {
   const summary = await deps.runs.run(task.trim(), deps.config.read().settings, factory);
   if (summary) {
     const spent = `$${summary.spent.usd.toFixed(4)}, ${summary.spent.inputTokens + summary.spent.outputTokens} tokens, ${summary.spent.toolCalls} tool calls`;
-    const how = summary.stoppedBy === 'answer' ? 'finished' : `stopped (${summary.stoppedBy})`;
-    const show = summary.stoppedBy.startsWith('budget:') ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const how = summary.stoppedBy === 'answer' ? 'finished' : `stopped (${summary.stoppedBy}${summary.error ? `: ${summary.error}` : ''})`;
+    const show = summary.stoppedBy === 'error' ? vscode.window.showErrorMessage : summary.stoppedBy.startsWith('budget:') ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     void show(`Budget Agent ${how} after ${summary.steps} steps; spent ${spent}.${summary.answer ? ` Answer: ${summary.answer.slice(0, 300)}` : ''}`);
   }
   deps.onLedgerChanged();
@@ -121,6 +123,10 @@ async function resetWorkspaceSpend(deps: CommandDeps) {
     'Reset',
   );
   if (ok !== 'Reset') return;
+  if (deps.runs.running) {
+    void vscode.window.showErrorMessage('Budget Agent: stop the current run before resetting the workspace spend.');
+    return;
+  }
   await deps.ledger.reset();
   deps.log.info(`ledger reset: ${deps.ledger.uri.toString(true)}`);
   deps.onLedgerChanged();
@@ -128,20 +134,22 @@ async function resetWorkspaceSpend(deps: CommandDeps) {
 }
 
 async function exportLedger(deps: CommandDeps) {
-  if (!(await deps.ledger.exists())) {
+  if (!(await deps.ledger.hasEntries())) {
     void vscode.window.showInformationMessage('Budget Agent: nothing recorded yet; the ledger is empty.');
     return;
   }
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const name = `budget-agent-ledger-${new Date().toISOString().slice(0, 10)}.jsonl`;
+  const name = `budget-agent-spend-${new Date().toISOString().slice(0, 10)}`;
   const target = await vscode.window.showSaveDialog({
     title: 'Budget Agent: Export Spend Ledger',
-    defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
-    filters: { 'JSON Lines': ['jsonl'] },
+    defaultUri: folder ? vscode.Uri.joinPath(folder, `${name}.csv`) : undefined,
+    filters: { CSV: ['csv'], JSON: ['json'], 'JSON Lines (raw ledger)': ['jsonl'] },
   });
   if (!target) return;
-  await deps.ledger.exportTo(target);
-  void vscode.window.showInformationMessage(`Budget Agent: ledger exported to ${target.fsPath}.`);
+  const ext = target.path.slice(target.path.lastIndexOf('.') + 1).toLowerCase();
+  const format: ExportFormat = ext === 'json' ? 'json' : ext === 'jsonl' ? 'jsonl' : 'csv';
+  const lines = await deps.ledger.exportTo(target, format);
+  void vscode.window.showInformationMessage(`Budget Agent: exported ${lines} ledger line(s) to ${target.fsPath}.`);
 }
 
 async function selectModel(deps: CommandDeps) {

@@ -56,14 +56,19 @@ export class RunController implements vscode.Disposable {
           progress.report({ message: `running: ${task.slice(0, 60)}` });
           const folder = vscode.workspace.workspaceFolders?.[0];
           const prepared = await factory.prepare(settings, {
+            runId,
             workspaceRoot: folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined,
             trusted: vscode.workspace.isTrusted,
             apiKey: await this.apiKey(),
-            runId,
+            events: stream,
           });
-          const summary = await factory.runAgent({ ...prepared, runId, task, events: stream, signal: abort.signal });
-          this.log.info(`run ${runId} finished: ${summary.stoppedBy}, ${summary.steps} steps, $${summary.spent.usd.toFixed(4)}`);
-          return summary;
+          try {
+            const summary = await factory.runAgent({ ...prepared, runId, task, events: stream, signal: abort.signal });
+            this.log.info(`run ${runId} finished: ${summary.stoppedBy}${summary.error ? ` (${summary.error})` : ''}, ${summary.steps} steps, $${summary.spent.usd.toFixed(4)}`);
+            return summary;
+          } finally {
+            await prepared.provider?.dispose?.();
+          }
         },
       );
     } catch (err) {

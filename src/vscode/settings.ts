@@ -45,7 +45,7 @@ export const SETTINGS = {
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
-export type Settings = { -readonly [K in SettingKey]: (typeof SETTINGS)[K]['default'] };
+export type Settings = { -readonly [K in SettingKey]: z.infer<(typeof SETTINGS)[K]['schema']> };
 
 export interface SettingProblem {
   /** Full setting id, e.g. `budgetAgent.budget.maxUsd`. */

@@ -60,20 +60,24 @@ describe('runs', () => {
   });
 });
 
-describe('ledger file', () => {
-  it('sums today\'s spend and resets', async () => {
+describe('workspace ledger', () => {
+  it('persists charges of the core SpendStore, sums today\'s spend and resets', async () => {
     const { api } = await activateExtension();
-    await api.ledger.ensureDir();
-    const now = Date.now();
-    const lines = [
-      { seq: 1, ts: now, delta: { usd: 0.25 } },
-      { seq: 2, ts: now - 3 * 86_400_000, delta: { usd: 5 } },
-      { seq: 3, ts: now, delta: { usd: 0.5 } },
-    ].map((l) => JSON.stringify(l));
-    await vscode.workspace.fs.writeFile(api.ledger.uri, new TextEncoder().encode(`${lines.join('\n')}\n{"torn`));
+    await api.ledger.reset();
+    const store = await api.ledger.open();
+    const charge = { runId: 'r1', step: 1, model: 'gpt-5-mini', inputTokens: 100, cachedInputTokens: 0, outputTokens: 20, reasoningTokens: 0, toolCalls: 0, estimated: false };
+    store.append({ ...charge, ts: Date.now(), usd: 0.25 });
+    store.append({ ...charge, ts: Date.now() - 3 * 86_400_000, usd: 5 });
+    store.append({ ...charge, ts: Date.now(), usd: 0.5 });
+    await store.flush();
     assert.equal(await api.ledger.todayUsd(), 0.75);
+    assert.equal(await api.ledger.hasEntries(), true);
+    const target = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'export.csv');
+    assert.equal(await api.ledger.exportTo(target, 'csv'), 3);
+    const csv = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+    assert.match(csv, /^kind,time,day,runId/);
     await api.ledger.reset();
     assert.equal(await api.ledger.todayUsd(), 0);
-    assert.equal(await api.ledger.exists(), true);
+    assert.equal(await api.ledger.hasEntries(), false);
   });
 });

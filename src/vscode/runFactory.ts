@@ -1,0 +1,57 @@
+// The production RunFactory: provider from settings (+ SecretStorage key),
+// a RunBudget chained under the workspace's daily/monthly caps and persisted
+// in the workspace ledger, and the workspace tools (write tools only in a
+// trusted workspace; run_command not offered from VS Code yet).
+import * as vscode from 'vscode';
+import { runAgent } from '../core/agent';
+import { PriceTable, RunBudget } from '../core/budget';
+import type { ModelProvider } from '../core/models/types';
+import { createOpenAIProvider } from '../core/models/openai';
+import { createToolSet, emptyToolSet } from '../core/tools';
+import type { RunFactory } from './agentBridge';
+import type { WorkspaceLedger } from './ledger';
+import { selectVsCodeLmProvider } from './lm/lmProvider';
+import { runLimits, type Settings } from './settings';
+
+export const DEFAULT_OPENAI_MODEL = 'gpt-5-mini';
+const THINKING_SHARE = { high: 1, medium: 0.5, low: 0.25 } as const;
+
+export function productionRunFactory(ledger: WorkspaceLedger, log: vscode.LogOutputChannel): RunFactory {
+  return {
+    async prepare(settings, env) {
+      const provider = await createProvider(settings, env.apiKey);
+      const workspace = await ledger.workspaceBudget(settings);
+      const pricing = new PriceTable(settings['pricing.overrides']);
+      for (const p of pricing.problems) log.warn(p);
+      const budget = new RunBudget({ runId: env.runId, limits: runLimits(settings), parent: workspace, pricing, provider: provider.kind, model: provider.model, events: env.events });
+      const tools =
+        provider.kind === 'onnx' || settings['budget.maxToolCalls'] === 0 || !env.workspaceRoot
+          ? emptyToolSet(env.workspaceRoot)
+          : createToolSet({ workspaceRoot: env.workspaceRoot, trusted: env.trusted, commands: false, confirm: confirmModal });
+      const perCall = Math.round(settings['budget.maxThinkingTokens'] * THINKING_SHARE[settings['thinking.mode']]);
+      log.info(`run ${env.runId}: ${provider.kind}/${provider.model}, strategy ${settings.strategy}, ${tools.tools.length} tools, limits ${JSON.stringify(budget.limits)}`);
+      return { strategy: settings.strategy, provider, budget, tools, ...(perCall > 0 ? { thinkingBudgetTokens: perCall } : {}) };
+    },
+    runAgent,
+  };
+}
+
+async function createProvider(settings: Settings, apiKey: string | undefined): Promise<ModelProvider> {
+  switch (settings.provider) {
+    case 'openai': {
+      const baseUrl = settings['openai.baseUrl'];
+      if (!apiKey && /api\.openai\.com/.test(baseUrl)) throw new Error("no API key for api.openai.com: set it with 'Budget Agent: Set API Key…'.");
+      return createOpenAIProvider({ baseUrl, apiKey, model: settings.model || DEFAULT_OPENAI_MODEL });
+    }
+    case 'vscode-lm':
+      return selectVsCodeLmProvider(settings.model || undefined);
+    case 'onnx':
+      // TODO(issue 3): wire createOnnxProvider from '../core/models/onnx' once it is committed.
+      throw new Error(`the local ONNX provider is not in this build yet (model path: ${settings['local.modelPath'] || 'not set'}); choose the openai or vscode-lm provider in the budgetAgent.provider setting.`);
+  }
+}
+
+async function confirmModal(request: { title: string; detail: string }): Promise<boolean> {
+  const pick = await vscode.window.showWarningMessage(request.title, { modal: true, detail: request.detail }, 'Allow');
+  return pick === 'Allow';
+}
