@@ -200,7 +200,8 @@ export class RunBudget implements BudgetGate {
     if (timeUp) return this.refuse('model_call', timeUp, `wall-time cap of ${this.limits.maxSeconds}s reached`);
     const provider = request.provider ?? this.provider;
     const price = this.pricing.resolve(request.model, provider);
-    const inputTokens = Math.ceil(Math.max(0, request.estimatedInputTokens) * (1 + this.opts.inputSafetyMargin));
+    // The epsilon keeps 100 × 1.1 = 110.00000000000001 from rounding up to 111.
+    const inputTokens = Math.ceil(Math.max(0, request.estimatedInputTokens) * (1 + this.opts.inputSafetyMargin) - 1e-9);
     const thinking = request.thinking ?? false;
     const clamp = clampCompletion(this.caps(), {
       inputTokens,
