@@ -16,6 +16,7 @@ import { RESOURCE_TEAM, RESOURCE_USER } from './attributes';
 import { GenAiMetrics } from './metrics';
 import type { OtelExporterOptions } from './options';
 import { assertHttpUrl, signalUrl } from './options';
+import { reportingMetricExporter } from './reporting-exporter';
 import { RunSpans } from './spans';
 
 const SCOPE = 'budget-agent';
@@ -25,7 +26,10 @@ export interface OtelExporter {
   attach(events: EventStream): Disposable;
   /** Send everything recorded so far (spans and metrics). Never rejects; failures go to `onError`. */
   flush(): Promise<void>;
-  /** Detach, end open run spans (marked incomplete), flush, and release the SDK. Never rejects. */
+  /**
+   * Detach, end open run spans (marked incomplete), export what is pending and
+   * release the SDK. Call it alone at exit (no flush() first). Never rejects.
+   */
   shutdown(): Promise<void>;
 }
 
@@ -34,9 +38,14 @@ export function createOtelExporter(options: OtelExporterOptions): OtelExporter {
   const metricsUrl = options.metricsEndpoint ?? signalUrl(options.endpoint, 'metrics');
   assertHttpUrl(tracesUrl, 'OTLP traces endpoint');
   assertHttpUrl(metricsUrl, 'OTLP metrics endpoint');
-  const timeoutMillis = options.exportTimeoutMs ?? 5000;
+  // Short: the exporter retries within this window, and a CLI run waits for
+  // it at exit when the collector is down.
+  const timeoutMillis = options.exportTimeoutMs ?? 3000;
   const headers = { ...options.headers };
   const onError = options.onError ?? (() => undefined);
+  // Errors are reduced to their message: SDK errors can carry request
+  // objects, and request objects carry headers.
+  const report = (what: string, err: unknown) => onError(`OpenTelemetry ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
 
   const resource = resourceFromAttributes({
     ...options.resourceAttributes,
@@ -59,12 +68,15 @@ export function createOtelExporter(options: OtelExporterOptions): OtelExporter {
     resource,
     readers: [
       new PeriodicExportingMetricReader({
-        exporter: new OTLPMetricExporter({
-          url: metricsUrl,
-          headers,
-          timeoutMillis,
-          temporalityPreference: options.metricTemporality === 'delta' ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE,
-        }),
+        exporter: reportingMetricExporter(
+          new OTLPMetricExporter({
+            url: metricsUrl,
+            headers,
+            timeoutMillis,
+            temporalityPreference: options.metricTemporality === 'delta' ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE,
+          }),
+          report,
+        ),
         exportIntervalMillis: options.metricExportIntervalMs ?? 60_000,
         exportTimeoutMillis: timeoutMillis,
       }),
@@ -79,15 +91,10 @@ export function createOtelExporter(options: OtelExporterOptions): OtelExporter {
   const subscriptions = new Set<Disposable>();
   let closed = false;
 
-  // Errors are reduced to their message: SDK errors can carry request
-  // objects, and request objects carry headers.
-  const report = (what: string, err: unknown) => onError(`OpenTelemetry ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
-
   const flush = async (): Promise<void> => {
     const results = await Promise.allSettled([tracerProvider.forceFlush(), meterProvider.forceFlush()]);
-    results.forEach((r, i) => {
-      if (r.status === 'rejected') report(i === 0 ? 'span export' : 'metric export', r.reason);
-    });
+    // Metric export failures are reported by reportingMetricExporter.
+    if (results[0].status === 'rejected') report('span export', results[0].reason);
   };
 
   return {
@@ -111,9 +118,11 @@ export function createOtelExporter(options: OtelExporterOptions): OtelExporter {
       for (const s of [...subscriptions]) s.dispose();
       spans.endAll();
       closed = true;
-      await flush();
+      // Shutting the providers down exports what is pending, once: a separate
+      // flush first would double the wait when the collector is down.
       const results = await Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown()]);
-      for (const r of results) if (r.status === 'rejected') report('shutdown', r.reason);
+      if (results[0].status === 'rejected') report('span export', results[0].reason);
+      if (results[1].status === 'rejected') report('metric shutdown', results[1].reason);
     },
   };
 }

@@ -18,7 +18,8 @@
 //     const sub = otel.attach(runOptions.events);        // the run's EventStream
 //     … run …
 //     sub.dispose();
-//     await otel.shutdown();                            // or flush() to keep it for more runs
+//     await otel.shutdown();   // at exit: exports what is pending (no flush() first);
+//                              // flush() mid-session when the exporter serves more runs
 //   }
 //   log.info(describeOtelOptions(options));             // header values hidden
 //

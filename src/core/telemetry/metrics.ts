@@ -41,7 +41,9 @@ export class GenAiMetrics {
     });
     this.cost = meter.createCounter(METRIC_COST, {
       description: 'Money spent on model calls, as charged to the budget ledger.',
-      unit: 'USD',
+      // An annotation, not a UCUM unit: Prometheus exporters drop it, so the series
+      // stays budget_agent_cost_usd_total rather than gaining a _USD suffix.
+      unit: '{USD}',
     });
     this.toolCalls = meter.createCounter(METRIC_TOOL_CALLS, {
       description: 'Tool calls executed by agent runs.',

@@ -33,7 +33,7 @@ export interface OtelExporterOptions {
   spanExportIntervalMs?: number;
   /** How often metrics are sent (ms). Default 60000. */
   metricExportIntervalMs?: number;
-  /** Per-request timeout (ms). Default 5000: a dead collector must not hold up the end of a CLI run. */
+  /** Per-export timeout, retries included (ms). Default 3000: a dead collector must not hold up the end of a CLI run. */
   exportTimeoutMs?: number;
   /** 'cumulative' (default, what Prometheus wants) or 'delta'. */
   metricTemporality?: 'cumulative' | 'delta';
