@@ -22,6 +22,8 @@ export const DEFAULT_TOOL_CALL_USD = 0.001;
 /** Providers whose models run on the user's machine: tokens and time, no money. */
 export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(['onnx']);
 
+const FREE: ModelPrice = Object.freeze({ input: 0, cachedInput: 0, output: 0 });
+
 const p = (input: number, cachedInput: number, output: number): ModelPrice => ({ input, cachedInput, output });
 
 /**
@@ -110,6 +112,8 @@ export class PriceTable {
   private readonly aliases = new Map<string, string>();
   private readonly toolPrices = new Map<string, number>();
   private readonly defaultToolCall: number;
+  /** resolve() runs on every charge; prefix matching is done once per name. */
+  private readonly cache = new Map<string, ModelPrice | undefined>();
   /** Settings entries that were ignored, with why (for a warning in the UI). */
   readonly problems: string[] = [];
 
@@ -159,7 +163,14 @@ export class PriceTable {
    * provider are free whatever their name.
    */
   resolve(model: string, provider?: string): ModelPrice | undefined {
-    if (provider !== undefined && LOCAL_PROVIDERS.has(provider)) return { input: 0, cachedInput: 0, output: 0 };
+    if (provider !== undefined && LOCAL_PROVIDERS.has(provider)) return FREE;
+    if (this.cache.has(model)) return this.cache.get(model);
+    const found = this.lookup(model);
+    if (this.cache.size < 1024) this.cache.set(model, found);
+    return found;
+  }
+
+  private lookup(model: string): ModelPrice | undefined {
     let name = normalize(model);
     name = this.aliases.get(name) ?? name;
     const exact = this.models.get(name);
