@@ -26,6 +26,8 @@ export const BATS_SYSTEM = [
 export const FORCE_ANSWER =
   'The tool budget is used up: no more tool calls are possible. Answer now with the best answer you have from what you found; if you cannot tell, say what is unknown rather than guess.';
 
+export const CUT_OFF = 'Your reply was cut off at the output limit. Finish your answer concisely.';
+
 export const NOT_RUN = 'Not run: the tool-call budget is exhausted.';
 
 export const VERIFIER_SYSTEM = [

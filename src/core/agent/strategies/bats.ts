@@ -10,7 +10,7 @@ import { CandidateRank, type RunContext } from '../context';
 import { callModel } from '../model-call';
 import { BATS_SYSTEM, continueMessage, pivotMessage } from '../prompts';
 import type { StopReason } from '../../budget/usage';
-import { assistantMessage, hasTools, plainAnswer, runToolCalls } from './react';
+import { assistantMessage, cutOff, hasTools, plainAnswer, runToolCalls } from './react';
 
 /** The proposed answer in a reply: the <answer> element, else the text without the plan. */
 export function extractAnswer(text: string): string {
@@ -59,6 +59,10 @@ export async function batsStrategy(ctx: RunContext): Promise<StopReason> {
       continue;
     }
 
+    if (cutOff(ctx, messages, result)) {
+      plan.charge(spendSince(before, ctx.budget.spent()));
+      continue;
+    }
     // A proposed answer: verify it.
     const candidate = extractAnswer(result.text) || result.text.trim();
     const index = ctx.offer(candidate, CandidateRank.unverified);

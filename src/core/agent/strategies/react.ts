@@ -5,7 +5,7 @@ import type { StopReason } from '../../budget/usage';
 import type { ChatMessage, ChatResult } from '../../models/types';
 import { CandidateRank, RunStopped, type RunContext } from '../context';
 import { callModel } from '../model-call';
-import { FORCE_ANSWER, NOT_RUN, REACT_SYSTEM, TRACKER_SYSTEM } from '../prompts';
+import { CUT_OFF, FORCE_ANSWER, NOT_RUN, REACT_SYSTEM, TRACKER_SYSTEM } from '../prompts';
 import { executeToolCall } from '../tool-exec';
 
 export function assistantMessage(result: ChatResult): ChatMessage {
@@ -72,6 +72,19 @@ export async function forceAnswer(ctx: RunContext, messages: ChatMessage[], rank
   }
 }
 
+/**
+ * A text reply cut at the output limit is not a final answer: it is kept as
+ * a candidate and the model is asked to finish. When the cut came from a
+ * budget cap, the next call is refused and the run stops with that cap and
+ * this text as its best answer.
+ */
+export function cutOff(ctx: RunContext, messages: ChatMessage[], result: ChatResult): boolean {
+  if (result.finishReason !== 'length' || result.toolCalls.length > 0) return false;
+  ctx.offer(result.text, CandidateRank.interim);
+  messages.push({ role: 'user', content: CUT_OFF });
+  return true;
+}
+
 export async function toolLoop(ctx: RunContext, tracker: boolean): Promise<StopReason> {
   if (!hasTools(ctx)) return plainAnswer(ctx);
   const specs = ctx.options.tools.specs();
@@ -83,6 +96,7 @@ export async function toolLoop(ctx: RunContext, tracker: boolean): Promise<StopR
     ctx.nextStep();
     const result = await callModel(ctx, { purpose: 'act', messages, tools: specs });
     messages.push(assistantMessage(result));
+    if (cutOff(ctx, messages, result)) continue;
     if (result.toolCalls.length === 0) {
       ctx.offer(result.text, CandidateRank.unverified);
       return 'answer';
