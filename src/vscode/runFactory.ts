@@ -1,4 +1,5 @@
-// The production RunFactory: provider from settings (+ SecretStorage key),
+// The production RunFactory: provider from settings (+ SecretStorage key; the
+// ONNX runtime itself loads on the first model call),
 // a RunBudget chained under the workspace's daily/monthly caps and persisted
 // in the workspace ledger, and the workspace tools (write tools only in a
 // trusted workspace; run_command not offered from VS Code yet).
@@ -6,6 +7,7 @@ import * as vscode from 'vscode';
 import { runAgent } from '../core/agent';
 import { PriceTable, RunBudget } from '../core/budget';
 import type { ModelProvider } from '../core/models/types';
+import { createOnnxProvider } from '../core/models/onnx';
 import { createOpenAIProvider } from '../core/models/openai';
 import { createToolSet, emptyToolSet } from '../core/tools';
 import type { RunFactory } from './agentBridge';
@@ -45,9 +47,11 @@ async function createProvider(settings: Settings, apiKey: string | undefined): P
     }
     case 'vscode-lm':
       return selectVsCodeLmProvider(settings.model || undefined);
-    case 'onnx':
-      // TODO(issue 3): wire createOnnxProvider from '../core/models/onnx' once it is committed.
-      throw new Error(`the local ONNX provider is not in this build yet (model path: ${settings['local.modelPath'] || 'not set'}); choose the openai or vscode-lm provider in the budgetAgent.provider setting.`);
+    case 'onnx': {
+      const modelPath = settings['local.modelPath'];
+      if (!modelPath) throw new Error("no local model: set budgetAgent.local.modelPath to an ONNX model folder (or run 'Budget Agent: Select Model…').");
+      return createOnnxProvider({ modelPath, intraOpThreads: settings['local.intraOpThreads'] });
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, waitFor } from './helpers';
+import { activateExtension, setWorkspaceSettings, waitFor } from './helpers';
 import { parseSettings } from '../../../src/vscode/settings';
 import { validateBudgetInput } from '../../../src/vscode/commands';
 
@@ -20,11 +20,8 @@ describe('configuration', () => {
 
   it('falls back to defaults with a warning for broken settings', async () => {
     const { api } = await activateExtension();
-    const cfg = vscode.workspace.getConfiguration('budgetAgent');
+    const restore = await setWorkspaceSettings({ 'budget.maxToolCalls': 'lots', 'budget.maxSeconds': -5, strategy: 'yolo' });
     try {
-      await cfg.update('budget.maxToolCalls', 'lots', vscode.ConfigurationTarget.Workspace);
-      await cfg.update('budget.maxSeconds', -5, vscode.ConfigurationTarget.Workspace);
-      await cfg.update('strategy', 'yolo', vscode.ConfigurationTarget.Workspace);
       const { settings, problems } = await waitFor('broken settings to be visible', () => {
         const parsed = api.config.read();
         return parsed.problems.length >= 3 ? parsed : undefined;
@@ -36,7 +33,7 @@ describe('configuration', () => {
       assert.deepEqual(problems.map((p) => p.setting).sort(), ['budgetAgent.budget.maxSeconds', 'budgetAgent.budget.maxToolCalls', 'budgetAgent.strategy']);
       assert.match(problems.find((p) => p.setting === 'budgetAgent.budget.maxSeconds')!.message, /-5 is invalid.*using the default 300/);
     } finally {
-      for (const key of ['budget.maxToolCalls', 'budget.maxSeconds', 'strategy']) await cfg.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+      await restore();
     }
     assert.deepEqual(api.config.read().problems, []);
   });

@@ -21,3 +21,13 @@ export async function waitFor<T>(what: string, predicate: () => T | Falsy | Prom
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Sets budgetAgent.* workspace settings; the returned function restores the previous workspace values. */
+export async function setWorkspaceSettings(values: Record<string, unknown>): Promise<() => Promise<void>> {
+  const cfg = vscode.workspace.getConfiguration('budgetAgent');
+  const before = new Map(Object.keys(values).map((k) => [k, cfg.inspect(k)?.workspaceValue]));
+  for (const [k, v] of Object.entries(values)) await cfg.update(k, v, vscode.ConfigurationTarget.Workspace);
+  return async () => {
+    for (const [k, v] of before) await cfg.update(k, v, vscode.ConfigurationTarget.Workspace);
+  };
+}

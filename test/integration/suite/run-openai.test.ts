@@ -4,29 +4,22 @@
 // the workspace ledger and the answer comes back.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension } from './helpers';
+import { activateExtension, setWorkspaceSettings } from './helpers';
 import { startFakeOpenAI, streamReply, type FakeOpenAIServer } from '../../helpers/fake-openai-server';
 import type { RunSummary } from '../../../src/core/agent/types';
 import type { AgentEvent } from '../../../src/core/events/types';
 
 describe('Run Task… end to end (fake OpenAI server)', () => {
   let server: FakeOpenAIServer;
-  const keys = ['provider', 'openai.baseUrl', 'model', 'strategy', 'budget.maxToolCalls'];
+  let restore: (() => Promise<void>) | undefined;
 
   before(async () => {
     server = await startFakeOpenAI(() => streamReply({ text: ['The retry delay ', 'doubles up to 30 seconds.'] }), { models: ['gpt-4o-mini', 'gpt-5-mini'] });
-    const cfg = vscode.workspace.getConfiguration('budgetAgent');
-    const t = vscode.ConfigurationTarget.Workspace;
-    await cfg.update('provider', 'openai', t);
-    await cfg.update('openai.baseUrl', server.baseUrl, t);
-    await cfg.update('model', 'gpt-4o-mini', t);
-    await cfg.update('strategy', 'react', t);
-    await cfg.update('budget.maxToolCalls', 0, t);
+    restore = await setWorkspaceSettings({ provider: 'openai', 'openai.baseUrl': server.baseUrl, model: 'gpt-4o-mini', strategy: 'react', 'budget.maxToolCalls': 0 });
   });
 
   after(async () => {
-    const cfg = vscode.workspace.getConfiguration('budgetAgent');
-    for (const k of keys) await cfg.update(k, undefined, vscode.ConfigurationTarget.Workspace);
+    await restore?.();
     await server?.close();
   });
 
