@@ -23,9 +23,9 @@ const usage: ReportedUsage = { inputTokens: 1200, cachedInputTokens: 400, output
 /** A run as the agent loop sees it: workspace caps above, a panel listening. */
 function makeRun(store?: SpendStore): RunBudget {
   const events = new EventStream();
-  let sink = 0;
+  const seen = { spend: 0 };
   events.on((e) => {
-    if (e.type === 'spend') sink += e.fractionRemaining;
+    if (e.type === 'spend') seen.spend++;
   });
   const workspace = new WorkspaceBudget({ dailyUsd: 1e9, monthlyUsd: 1e10, store });
   return new RunBudget({
