@@ -117,7 +117,13 @@ export class SpendStore implements SpendSink {
 
   /** Queues one charge; never blocks and never throws for I/O. */
   append(entry: SpendEntry): void {
-    if (this.closed) throw new Error('SpendStore is closed');
+    if (this.closed) {
+      // A charge after close (a run outliving deactivate) must not throw into
+      // the agent loop; it is reported and kept in the in-memory totals only.
+      this.onError?.(new Error('SpendStore is closed; charge not persisted'));
+      this.addToDays({ k: 'c', ...entry });
+      return;
+    }
     this.pending.push(serializeEntry(entry));
     let t = this.days.get(this.dayOf(entry.ts));
     if (!t) this.days.set(this.dayOf(entry.ts), (t = emptyTotals()));

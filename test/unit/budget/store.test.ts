@@ -108,6 +108,17 @@ test('a corrupt line in the middle is skipped and counted', async () => {
   await r.close();
 });
 
+test('append after close reports instead of throwing into the caller', async () => {
+  const file = await tmp();
+  const errors: unknown[] = [];
+  const s = await SpendStore.open(file, { utc: true, onError: (e) => errors.push(e) });
+  await s.close();
+  s.append(entry(0));
+  assert.equal(errors.length, 1);
+  assert.equal(s.totalsForDay('2025-03-10').charges, 1);
+  assert.equal(await readFile(file, 'utf8'), '');
+});
+
 test('only counts and identifiers are persisted, never extra fields', async () => {
   const file = await tmp();
   const s = await SpendStore.open(file);

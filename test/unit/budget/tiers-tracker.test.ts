@@ -34,6 +34,17 @@ test('tiers follow the tightest resource of a run, at the exact boundaries', () 
   assert.equal(b.fractionRemaining().resource, 'toolCalls');
 });
 
+test('money boundaries survive float sums: 3 × $0.001 of $0.01 is exactly 70 % (HIGH)', () => {
+  const b = new RunBudget({ runId: 'r', limits: { maxUsd: 0.01 } });
+  const tiers: string[] = [];
+  for (let i = 0; i < 9; i++) {
+    b.chargeTool('search', { runId: 'r', step: i });
+    tiers.push(b.tier());
+  }
+  assert.deepEqual(tiers, ['HIGH', 'HIGH', 'HIGH', 'MEDIUM', 'MEDIUM', 'MEDIUM', 'MEDIUM', 'LOW', 'LOW']);
+  assert.equal(b.fractionRemaining().resource, 'usd');
+});
+
 test('tracker block matches the BATS format with thousands separators', () => {
   const text = renderTrackerBlock({ toolCallsUsed: 12, toolCallsRemaining: 88, tokensUsed: 41_200, tokensRemaining: 58_800, tier: 'MEDIUM' });
   assert.equal(
