@@ -69,11 +69,29 @@ export class Sampler {
     }
     const temp = this.opts.temperature!;
     const k = this.opts.topK && this.opts.topK > 0 ? Math.min(this.opts.topK, n) : n;
-    // Candidate list: the k best ids, sorted by logit descending.
+    // Candidate list: the k best ids, sorted by logit descending. With a
+    // small top-k on a large vocabulary (150k for Qwen), keep a bounded
+    // sorted list instead of sorting everything.
     let m = 0;
-    for (let i = 0; i < n; i++) if (!banned?.has(i)) this.order[m++] = i;
+    if (k * 8 < n) {
+      let thr = -Infinity;
+      for (let i = 0; i < n; i++) {
+        const v = logits[i]!;
+        if ((m === k && v <= thr) || banned?.has(i)) continue;
+        // Insertion into the descending list [0, m).
+        let j = m < k ? m++ : k - 1;
+        while (j > 0 && logits[this.order[j - 1]!]! < v) {
+          this.order[j] = this.order[j - 1]!;
+          j--;
+        }
+        this.order[j] = i;
+        if (m === k) thr = logits[this.order[k - 1]!]!;
+      }
+    } else {
+      for (let i = 0; i < n; i++) if (!banned?.has(i)) this.order[m++] = i;
+      this.order.subarray(0, m).sort((a, b) => logits[b]! - logits[a]! || a - b);
+    }
     const cand = this.order.subarray(0, m);
-    cand.sort((a, b) => logits[b]! - logits[a]! || a - b);
     const count = Math.min(k, m);
     const max = logits[cand[0]!]!;
     let sum = 0;

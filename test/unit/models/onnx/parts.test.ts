@@ -93,3 +93,13 @@ test('stop-string scanning holds back possible prefixes and cuts at the match', 
   assert.equal(t.flush(), '</thi');
   assert.deepEqual(new NeedleScanner([]).push('x'), { emit: 'x' });
 });
+
+test('top-k on a large vocabulary only ever picks one of the k best', () => {
+  const logits = new Float32Array(20000).map((_, i) => Math.sin(i * 12.9898) * 3);
+  const best = Array.from(logits.keys()).sort((a, b) => logits[b]! - logits[a]!).slice(0, 5);
+  const s = new Sampler({ temperature: 2, topK: 5, seed: 1 });
+  const seen = new Set(Array.from({ length: 200 }, () => s.sample(logits)));
+  for (const id of seen) assert.ok(best.includes(id), `picked ${id}, not in the top 5`);
+  assert.ok(seen.size >= 3);
+  assert.equal(new Sampler({ temperature: 1, topK: 1, seed: 9 }).sample(logits), best[0]);
+});
