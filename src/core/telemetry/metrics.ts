@@ -25,7 +25,7 @@ import {
 export class GenAiMetrics {
   private readonly tokenUsage: Histogram;
   private readonly duration: Histogram;
-  private readonly cost: Counter;
+  private readonly costCounter: Counter;
   private readonly toolCalls: Counter;
 
   constructor(meter: Meter) {
@@ -39,8 +39,8 @@ export class GenAiMetrics {
       unit: 's',
       advice: { explicitBucketBoundaries: DURATION_BUCKETS_S },
     });
-    this.cost = meter.createCounter(METRIC_COST, {
-      description: 'Money spent on model calls, as charged to the budget ledger.',
+    this.costCounter = meter.createCounter(METRIC_COST, {
+      description: 'Money spent by agent runs (model and tool calls), as charged to the budget ledger.',
       // An annotation, not a UCUM unit: Prometheus exporters drop it, so the series
       // stays budget_agent_cost_usd_total rather than gaining a _USD suffix.
       unit: '{USD}',
@@ -61,16 +61,22 @@ export class GenAiMetrics {
     this.tokenUsage.record(event.inputTokens, { ...base, [GEN_AI_TOKEN_TYPE]: TOKEN_TYPE_INPUT });
     this.tokenUsage.record(event.outputTokens, { ...base, [GEN_AI_TOKEN_TYPE]: TOKEN_TYPE_OUTPUT });
     this.duration.record(Math.max(0, event.latencyMs) / 1000, base);
-    // Add zero too, so a free local model still shows up as a $0 series; a
-    // counter must never go down, so a negative (refund?) value is dropped.
-    if (event.usd >= 0) this.cost.add(event.usd, base);
+    // Add zero too, so a free local model still shows up as a $0 series.
+    this.cost(event.usd, base);
   }
 
-  toolCall(event: EventOf<'tool_call'>): void {
+  /** `usd`: the ledger's price for this call (see RunSpans.spend). */
+  toolCall(event: EventOf<'tool_call'>, usd: number): void {
     this.toolCalls.add(1, {
       [GEN_AI_OPERATION_NAME]: OP_EXECUTE_TOOL,
       [GEN_AI_TOOL_NAME]: event.name,
       [BA_TOOL_OK]: event.ok,
     });
+    this.cost(usd, { [GEN_AI_OPERATION_NAME]: OP_EXECUTE_TOOL, [GEN_AI_TOOL_NAME]: event.name });
+  }
+
+  cost(usd: number, attributes: Attributes): void {
+    // A counter must never go down: a negative or NaN value is dropped.
+    if (usd >= 0) this.costCounter.add(usd, attributes);
   }
 }

@@ -11,6 +11,8 @@
 // counts, money and budget state only.
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
+import type { Usage } from '../budget/usage';
+import { ZERO_USAGE } from '../budget/usage';
 import type { AgentEvent, EventOf } from '../events/types';
 import * as A from './attributes';
 import { budgetAttributes } from './budget-attributes';
@@ -30,6 +32,17 @@ interface RunState {
   fractionRemaining?: number;
   /** Streamed model output per step, kept only when content is included. */
   deltas: Map<number, string>;
+  /**
+   * Money accounting. Tool calls cost money in the ledger (a per-call price)
+   * but tool_call events carry no price, so it is read from the `spend` event
+   * of the tool charge (emitted just before tool_call) and queued until the
+   * tool_call arrives. `lastSpent` is undefined until a baseline is known
+   * (a run first seen mid-stream).
+   */
+  lastSpent?: Usage;
+  pendingToolUsd: number[];
+  /** USD already added to the cost counter for this run. */
+  countedUsd: number;
 }
 
 export class RunSpans {
@@ -61,7 +74,7 @@ export class RunSpans {
         const run = this.run(event);
         run.tier = event.type === 'spend' ? event.tier : event.to;
         run.fractionRemaining = event.fractionRemaining;
-        if (event.type === 'spend') return;
+        if (event.type === 'spend') return this.spend(run, event);
         run.span.addEvent(
           'budget_agent.tier_changed',
           { 'budget_agent.tier.from': event.from, 'budget_agent.tier.to': event.to, [A.BA_FRACTION_REMAINING]: event.fractionRemaining, 'budget_agent.budget.resource': event.resource },
@@ -95,6 +108,7 @@ export class RunSpans {
   /** Ends every open run span (shutdown before run_finished), marked incomplete. */
   endAll(): void {
     for (const [runId, state] of this.runs) {
+      if (state.lastSpent) this.settleCost(state, state.lastSpent.usd);
       state.span.setAttribute(A.BA_INCOMPLETE, true);
       state.span.end(state.lastTs);
       this.runs.delete(runId);
@@ -113,13 +127,31 @@ export class RunSpans {
       ...budgetAttributes(event.limits),
     };
     if (this.includeContent) attrs[A.GEN_AI_INPUT_MESSAGES] = messages('user', event.task);
-    this.open(event.runId, event.ts, event.provider, event.model, attrs);
+    this.open(event.runId, event.ts, event.provider, event.model, attrs).lastSpent = { ...ZERO_USAGE };
+  }
+
+  private spend(run: RunState, event: EventOf<'spend'>): void {
+    const before = run.lastSpent;
+    run.lastSpent = event.spent;
+    // Only a tool charge raises toolCalls; a model charge is priced on its model_call event.
+    if (before && event.spent.toolCalls > before.toolCalls) run.pendingToolUsd.push(Math.max(0, event.spent.usd - before.usd));
+  }
+
+  /**
+   * Adds to the cost counter whatever the ledger charged this run that no
+   * model_call / tool_call carried (a tool that threw before its tool_call
+   * event, spend before a late attach), so the counter's total equals the ledger's.
+   */
+  private settleCost(run: RunState, ledgerUsd: number): void {
+    const rest = ledgerUsd - run.countedUsd;
+    if (rest > 1e-12) this.metrics.cost(rest, { [A.GEN_AI_OPERATION_NAME]: A.OP_INVOKE_AGENT, [A.GEN_AI_PROVIDER_NAME]: run.provider });
+    run.countedUsd = ledgerUsd;
   }
 
   private open(runId: string, ts: number, provider: string, model: string, attributes: Attributes): RunState {
     // In-process agent: INTERNAL, per the GenAI agent-span conventions.
     const span = this.tracer.startSpan(A.OP_INVOKE_AGENT, { kind: SpanKind.INTERNAL, startTime: ts, attributes, root: true }, ROOT_CONTEXT);
-    const state: RunState = { span, ctx: trace.setSpan(ROOT_CONTEXT, span), provider, model, lastTs: ts, estimated: false, deltas: new Map() };
+    const state: RunState = { span, ctx: trace.setSpan(ROOT_CONTEXT, span), provider, model, lastTs: ts, estimated: false, deltas: new Map(), pendingToolUsd: [], countedUsd: 0 };
     this.runs.set(runId, state);
     return state;
   }
@@ -164,17 +196,23 @@ export class RunSpans {
       if (text) attributes[A.GEN_AI_OUTPUT_MESSAGES] = messages('assistant', text, event.finishReason);
     }
     run.deltas.delete(event.step);
+    // The agent loop reports failed and cancelled calls with these finish reasons.
+    const failed = event.finishReason === 'error';
+    if (failed) attributes[A.ERROR_TYPE] = 'model_error';
     const span = this.tracer.startSpan(
       `${A.OP_CHAT} ${event.model}`,
       { kind: SpanKind.CLIENT, startTime: event.ts - Math.max(0, event.latencyMs), attributes },
       run.ctx,
     );
+    if (failed) span.setStatus({ code: SpanStatusCode.ERROR });
     span.end(event.ts);
     this.metrics.modelCall(event, run.provider);
+    run.countedUsd += Math.max(0, event.usd);
   }
 
   private toolCall(event: EventOf<'tool_call'>): void {
     const run = this.run(event);
+    const usd = run.pendingToolUsd.shift() ?? 0;
     const attributes: Attributes = {
       [A.GEN_AI_OPERATION_NAME]: A.OP_EXECUTE_TOOL,
       [A.GEN_AI_TOOL_NAME]: event.name,
@@ -183,6 +221,7 @@ export class RunSpans {
       [A.BA_TOOL_RESULT_BYTES]: event.resultBytes,
       [A.BA_TOOL_TRUNCATED]: event.truncated,
       [A.BA_STEP]: event.step,
+      [A.BA_COST_USD]: usd,
     };
     // Arguments carry paths, commands and file text: content.
     if (this.includeContent) attributes[A.GEN_AI_TOOL_CALL_ARGUMENTS] = event.args;
@@ -194,7 +233,8 @@ export class RunSpans {
     );
     if (!event.ok) span.setStatus(errorStatus(this.includeContent ? event.error : undefined));
     span.end(event.ts);
-    this.metrics.toolCall(event);
+    this.metrics.toolCall(event, usd);
+    run.countedUsd += usd;
   }
 
   private textDelta(event: EventOf<'text_delta'>): void {
@@ -226,6 +266,7 @@ export class RunSpans {
     run.span.setAttributes(attributes);
     if (event.stoppedBy === 'error') run.span.setStatus(errorStatus(this.includeContent ? event.error : undefined));
     run.span.end(event.ts);
+    this.settleCost(run, spent.usd);
     this.runs.delete(event.runId);
   }
 }

@@ -4,7 +4,7 @@ import { EventStream } from '../../../src/core/events/emitter';
 import { createOtelExporter } from '../../../src/core/telemetry';
 import type { OtelExporterOptions } from '../../../src/core/telemetry';
 import { OtlpReceiver, attrs, metricTotal } from './otlp-receiver';
-import { CALLS, LIMITS, SECRETS, T0, scriptedRun } from './scripted-run';
+import { CALLS, LIMITS, SECRETS, T0, TOOL_USD, scriptedRun } from './scripted-run';
 
 let receiver: OtlpReceiver;
 before(async () => {
@@ -79,11 +79,14 @@ test('exports invoke_agent > chat / execute_tool spans with GenAI and budget att
   assert.equal(chatAttrs[1]!['gen_ai.usage.cache_read.input_tokens'], 1024);
   assert.equal(chatAttrs[0]!['gen_ai.usage.reasoning.output_tokens'], 100);
   assert.equal(chatAttrs[1]!['budget_agent.estimated'], true);
-  const sum = (key: string) => chatAttrs.reduce((acc, a) => acc + Number(a[key]), 0);
-  // Token and cost totals of the chat spans equal what the ledger recorded.
-  assert.equal(sum('gen_ai.usage.input_tokens'), spent.inputTokens);
-  assert.equal(sum('gen_ai.usage.output_tokens'), spent.outputTokens);
-  approx(sum('budget_agent.cost.usd'), spent.usd);
+  const sum = (list: Array<Record<string, unknown>>, key: string) => list.reduce((acc, a) => acc + Number(a[key]), 0);
+  // Token totals of the chat spans, and cost of chat + tool spans, equal what the ledger recorded.
+  assert.equal(sum(chatAttrs, 'gen_ai.usage.input_tokens'), spent.inputTokens);
+  assert.equal(sum(chatAttrs, 'gen_ai.usage.output_tokens'), spent.outputTokens);
+  const toolAttrs = spans.filter((s) => s.name.startsWith('execute_tool ')).map((s) => attrs(s.attributes));
+  assert.equal(toolAttrs.length, 2);
+  for (const a of toolAttrs) approx(Number(a['budget_agent.cost.usd']), TOOL_USD); // read from the spend events
+  approx(sum(chatAttrs, 'budget_agent.cost.usd') + sum(toolAttrs, 'budget_agent.cost.usd'), spent.usd);
 
   const run = attrs(root.attributes);
   assert.equal(run['gen_ai.operation.name'], 'invoke_agent');
@@ -113,7 +116,9 @@ test('metrics: token usage by type, duration and cost counter match the ledger',
   }
   assert.equal(metricTotal(metrics, 'gen_ai.client.token.usage', { 'gen_ai.token.type': 'input' }), spent.inputTokens);
   assert.equal(metricTotal(metrics, 'gen_ai.client.token.usage', { 'gen_ai.token.type': 'output' }), spent.outputTokens);
-  approx(metricTotal(metrics, 'budget_agent.cost.usd', { 'gen_ai.request.model': 'gpt-4o-mini' }), spent.usd);
+  approx(metricTotal(metrics, 'budget_agent.cost.usd'), spent.usd);
+  approx(metricTotal(metrics, 'budget_agent.cost.usd', { 'gen_ai.request.model': 'gpt-4o-mini' }), CALLS.reduce((a, c) => a + c.usd, 0));
+  approx(metricTotal(metrics, 'budget_agent.cost.usd', { 'gen_ai.operation.name': 'execute_tool' }), 2 * TOOL_USD);
   approx(metricTotal(metrics, 'gen_ai.client.operation.duration'), CALLS.reduce((a, c) => a + c.latencyMs / 1000, 0));
   assert.equal(metricTotal(metrics, 'budget_agent.tool.calls'), spent.toolCalls);
   assert.equal(metrics.find((m) => m.name === 'gen_ai.client.token.usage')?.unit, '{token}');

@@ -6,8 +6,9 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { EventStream } from '../../../src/core/events/emitter';
 import { createOtelExporter } from '../../../src/core/telemetry';
-import { OtlpReceiver, attrs } from './otlp-receiver';
-import { scriptedRun } from './scripted-run';
+import { OtlpReceiver, attrs, metricTotal } from './otlp-receiver';
+import { TOOL_USD, scriptedRun } from './scripted-run';
+import type { AgentEvent } from '../../../src/core/events/types';
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -80,6 +81,36 @@ test('a disposed subscription stops exporting; concurrent runs get separate trac
     const roots = receiver.spans().filter((s) => s.name === 'invoke_agent');
     assert.deepEqual(roots.map((r) => attrs(r.attributes)['gen_ai.conversation.id']).sort(), ['A', 'B']);
     assert.notEqual(roots[0]!.traceId, roots[1]!.traceId);
+  } finally {
+    await receiver.stop();
+  }
+});
+
+test('spend that no event carried (a tool that threw, a failed model call) still reaches the cost counter', async () => {
+  const receiver = await new OtlpReceiver().start();
+  try {
+    const otel = createOtelExporter({ endpoint: receiver.url });
+    const stream = new EventStream();
+    otel.attach(stream);
+    const { events, spent } = scriptedRun('odd');
+    const finished = events.pop() as Extract<AgentEvent, { type: 'run_finished' }>;
+    const limits = finished.limits;
+    // A tool that threw: charged (spend event) but no tool_call event follows.
+    const thrown = { ...spent, toolCalls: spent.toolCalls + 1, usd: spent.usd + TOOL_USD };
+    // A model call that failed after a partial charge: model_call with finishReason 'error'.
+    const failed = { ...thrown, inputTokens: thrown.inputTokens + 100, usd: thrown.usd + 0.0001 };
+    const ts = finished.ts;
+    for (const e of events) stream.emit(e);
+    stream.emit({ runId: 'odd', ts, type: 'spend', spent: thrown, limits, fractionRemaining: 0.9, tier: 'HIGH' });
+    stream.emit({ runId: 'odd', ts, type: 'spend', spent: failed, limits, fractionRemaining: 0.9, tier: 'HIGH' });
+    stream.emit({ runId: 'odd', ts, type: 'model_call', step: 4, model: 'gpt-4o-mini', maxOutputTokens: 256, inputTokens: 100, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0, usd: 0.0001, latencyMs: 30, estimated: false, finishReason: 'error', purpose: 'act' });
+    stream.emit({ ...finished, stoppedBy: 'error', error: 'SECRET_provider_said_no', spent: failed });
+    await otel.shutdown();
+    const total = metricTotal(receiver.latestMetrics(), 'budget_agent.cost.usd');
+    assert.ok(Math.abs(total - failed.usd) < 1e-9, `${total} != ${failed.usd}`);
+    const errored = receiver.spans().filter((s) => s.status?.code === 2).map((s) => s.name).sort();
+    assert.deepEqual(errored, ['chat gpt-4o-mini', 'execute_tool run_command', 'invoke_agent']);
+    assert.ok(!receiver.allText.includes('SECRET_'), 'error messages are content: not exported by default');
   } finally {
     await receiver.stop();
   }

@@ -19,6 +19,7 @@ export const SECRETS = {
 
 export const LIMITS: BudgetLimits = { maxUsd: 0.5, maxTokens: 20_000, maxToolCalls: 10 };
 export const T0 = 1_780_000_000_000;
+export const TOOL_USD = 0.001;
 
 interface Call {
   inputTokens: number;
@@ -53,16 +54,18 @@ export function scriptedRun(runId = 'run-1'): { events: AgentEvent[]; spent: Usa
     events.push({ ...base(), type: 'step_started', step });
     events.push({ ...base(), type: 'text_delta', step, delta: `${SECRETS.delta}#${step}` });
     ts += call.latencyMs;
-    events.push({ ...base(), type: 'model_call', step, requestId: `req-${step}`, model: 'gpt-4o-mini', maxOutputTokens: 1024, ...call, estimated: step === 2, finishReason: step === 3 ? 'stop' : 'tool_calls', purpose: step === 3 ? 'answer' : 'act' });
+    // As the budget core does it: the charge (and its spend event) first, then the call's event.
     spent = addUsage(spent, { ...call, seconds: call.latencyMs / 1000 });
     spend();
+    events.push({ ...base(), type: 'model_call', step, requestId: `req-${step}`, model: 'gpt-4o-mini', maxOutputTokens: 1024, ...call, estimated: step === 2, finishReason: step === 3 ? 'stop' : 'tool_calls', purpose: step === 3 ? 'answer' : 'act' });
     if (step < 3) {
       const durationMs = 40 * step;
       ts += durationMs;
       const ok = step === 1;
-      events.push({ ...base(), type: 'tool_call', step, name: ok ? 'read_file' : 'run_command', args: SECRETS.args, ok, resultBytes: ok ? 2048 : 0, truncated: false, durationMs, ...(ok ? {} : { error: SECRETS.toolError }) });
-      spent = addUsage(spent, { toolCalls: 1, seconds: durationMs / 1000 });
+      // Tool calls are priced too (the ledger's per-call price); tool_call events carry no price.
+      spent = addUsage(spent, { toolCalls: 1, usd: TOOL_USD, seconds: durationMs / 1000 });
       spend();
+      events.push({ ...base(), type: 'tool_call', step, name: ok ? 'read_file' : 'run_command', args: SECRETS.args, ok, resultBytes: ok ? 2048 : 0, truncated: false, durationMs, ...(ok ? {} : { error: SECRETS.toolError }) });
     }
   });
   events.push({ ...base(), type: 'log', level: 'info', message: SECRETS.log });
