@@ -64,10 +64,13 @@ export function validateBudgetValue(key: BudgetKey, raw: string | number | null)
   if (typeof raw === 'string') {
     const s = raw.trim().replace(/[_,\s]/g, '').replace(/^\$/, '');
     if (s === '') return { ok: true, value: null };
-    if (!/^[+]?(\d+(\.\d*)?|\.\d+)([eE][+]?\d+)?$/.test(s)) {
-      return { ok: false, error: `${f.label}: “${raw.trim()}” is not a number. Enter a number, or leave empty for no limit.` };
+    // '12k', '1.5M' are accepted for counts and money alike.
+    const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+]?\d+)?)([kKmM]?)$/.exec(s);
+    if (!m) {
+      return { ok: false, error: `${f.label}: “${raw.trim()}” is not a number. Enter a number (e.g. 50000 or 50k), or leave empty for no limit.` };
     }
-    value = Number(s);
+    const scale = m[2] === '' ? 1 : m[2] === 'k' || m[2] === 'K' ? 1_000 : 1_000_000;
+    value = Math.round(Number(m[1]) * scale * 1e9) / 1e9;
   } else {
     value = raw;
   }
