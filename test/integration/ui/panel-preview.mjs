@@ -4,6 +4,7 @@
 // (test/unit/protocol/script.ts). Screenshots go to .test-artifacts/panel-preview/.
 //   node test/integration/ui/panel-preview.mjs [--themes dark,light,hc]
 // Needs `node scripts/build.mjs` first (dist/webview.js).
+/* global window, document, MessageEvent */ // used inside page.evaluate callbacks
 import * as esbuild from 'esbuild';
 import { createServer } from 'node:http';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
