@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadModelFolder, toIdList } from '../../../../src/core/models/onnx/modelFolder';
 import { createRenderer, renderPlain } from '../../../../src/core/models/onnx/prompt';
-import { checkGraph } from '../../../../src/core/models/onnx/runtime';
+import { checkGraph, loadOrt } from '../../../../src/core/models/onnx/runtime';
+import { createOnnxProvider } from '../../../../src/core/models/onnx/onnxProvider';
 import { Sampler, argmax, mulberry32 } from '../../../../src/core/models/onnx/sampler';
 import { NeedleScanner } from '../../../../src/core/models/onnx/textScan';
 import { ProviderError } from '../../../../src/core/models/types';
@@ -102,4 +103,13 @@ test('top-k on a large vocabulary only ever picks one of the k best', () => {
   for (const id of seen) assert.ok(best.includes(id), `picked ${id}, not in the top 5`);
   assert.ok(seen.size >= 3);
   assert.equal(new Sampler({ temperature: 1, topK: 1, seed: 9 }).sample(logits), best[0]);
+});
+
+test('creating the provider and counting tokens does not load onnxruntime-node; the first session does', async () => {
+  const loaded = () => Object.keys(require.cache).some((k) => k.includes(`${path.sep}onnxruntime-node${path.sep}`));
+  const p = await createOnnxProvider({ modelPath: MODEL_DIR });
+  assert.equal(await p.countTokens([{ role: 'user', content: 'Once upon a time' }]), 5);
+  assert.equal(loaded(), false);
+  await loadOrt();
+  assert.equal(loaded(), true);
 });
