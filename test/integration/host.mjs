@@ -82,12 +82,12 @@ export function writeUserSettings(userDataDir, settings = QUIET_USER_SETTINGS) {
  * Starts code-server in its own process group on a free port and waits until
  * it answers. Returns { port, base, proc, output(), stop() }.
  */
-export async function startCodeServer({ userDataDir, extensionsDir, env = {}, onOutput, readyTimeoutMs = 60_000, port }) {
+export async function startCodeServer({ userDataDir, extensionsDir, env = {}, onOutput, readyTimeoutMs = 60_000, port, bindHost = '127.0.0.1' }) {
   port ??= await freePort();
   if (!existsSync(join(userDataDir, 'User', 'settings.json'))) writeUserSettings(userDataDir);
   const args = [
     CODE_SERVER,
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--bind-addr', `${bindHost}:${port}`,
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',

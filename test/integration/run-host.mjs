@@ -147,11 +147,13 @@ async function uiTests(browser) {
   const workspace = fixtureWorkspace('ui-workspace');
   await page.goto(workbenchUrl(server, workspace), { timeout: 60_000 });
   await page.waitForSelector('.monaco-workbench .part.activitybar', { timeout: 60_000 });
+  rmSync(SCREENSHOTS, { recursive: true, force: true });
   mkdirSync(SCREENSHOTS, { recursive: true });
 
   const ctx = {
     page,
     assert,
+    root: ROOT,
     workspace,
     server,
     screenshotsDir: SCREENSHOTS,
@@ -163,9 +165,10 @@ async function uiTests(browser) {
       const input = page.locator('.quick-input-widget .quick-input-box input');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
       await input.fill(`>${title}`);
-      const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+      // Pick the row whose label is exactly the title (fuzzy matching ranks others, e.g. "Tasks: Run Task", too).
+      const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
       await row.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.press('Enter');
+      await row.click();
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
     },
     /** The webview frame (inner iframe) that contains `selector`. */

@@ -1,7 +1,8 @@
 // UI scenario: the installed extension as a person sees it. Every
 // test/integration/ui/*.ui.mjs exports `default async function (ctx)`; ctx has
 // page (playwright), runCommand(title), findWebviewFrame(selector?),
-// screenshot(name), test(name, fn) (one counted check), assert, workspace, log.
+// screenshot(name), test(name, fn) (one counted check), assert, root (repo),
+// workspace (a temp copy of test/integration/workspace), log.
 export default async function basics(ctx) {
   const { page, assert } = ctx;
 
