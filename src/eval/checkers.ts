@@ -87,9 +87,8 @@ export type Checker = z.infer<typeof checkerSchema>;
 /** Trim, drop Markdown emphasis/code ticks and wrapping quotes, a trailing period, and an "Answer:" lead. */
 export function normalizeAnswer(answer: string): string {
   let s = answer.trim();
+  s = s.replace(/\*\*|`/g, '').trim();
   s = s.replace(/^(final\s+)?answer\s*[:：]\s*/i, '');
-  s = s.replace(/\*\*|`/g, '');
-  s = s.trim();
   for (;;) {
     const m = /^(["'“‘])(.*)(["'”’])$/s.exec(s);
     if (!m) break;
@@ -114,7 +113,7 @@ const WORD_NUMBERS: Record<string, number> = {
 /** The numbers in a text, in order: "16,384", "-60", "−60", "0.5", ".5", "five". */
 export function numbersIn(text: string): number[] {
   const out: number[] = [];
-  const re = /(?<![\w.])([-−]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?![\d])|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b/gi;
+  const re = /(?:(?<![\w.])([-−])|(?<![\w.\-−]))(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?![\d])|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b/gi;
   for (const m of text.matchAll(re)) {
     if (m[3] !== undefined) {
       out.push(WORD_NUMBERS[m[3].toLowerCase()]!);

@@ -151,7 +151,7 @@ export async function evalMain(argv: readonly string[], io: { out: NodeJS.Writab
   }
   const controller = new AbortController();
   const onSigint = () => {
-    io.err.write('\neval: stopping after the runs in flight (results so far are kept; rerun with --resume)\n');
+    io.err.write('\neval: cancelling the runs in flight (finished runs are kept in results.jsonl; rerun with --resume)\n');
     controller.abort();
   };
   process.once('SIGINT', onSigint);
