@@ -69,7 +69,7 @@ export function fmtWhen(ts: number, now = Date.now()): string {
 }
 
 export const STOP_LABEL: Record<string, string> = {
-  answer: 'Answered',
+  answer: 'Finished (answer)',
   'budget:tool_calls': 'Stopped: tool-call cap',
   'budget:tokens': 'Stopped: token cap',
   'budget:usd': 'Stopped: money cap',

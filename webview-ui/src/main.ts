@@ -79,7 +79,7 @@ tabs.addEventListener('vsc-tabs-select', (e: Event) => {
 });
 
 const app = document.getElementById('app')!;
-app.replaceChildren(announcer.banner, tabs, announcer.polite);
+app.replaceChildren(h('h1', { class: 'sr-only', text: 'Budget Agent spend panel' }), announcer.banner, tabs, announcer.polite);
 app.removeAttribute('aria-busy');
 
 function render(): void {

@@ -39,6 +39,9 @@ export class SpendPanelProvider implements vscode.WebviewViewProvider, vscode.Di
   private view: vscode.WebviewView | undefined;
   private readonly controller: PanelController;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly resolvedEmitter = new vscode.EventEmitter<vscode.WebviewView>();
+  /** Fires each time VS Code resolves (renders) the view. */
+  readonly onDidResolve = this.resolvedEmitter.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -76,6 +79,12 @@ export class SpendPanelProvider implements vscode.WebviewViewProvider, vscode.Di
         this.disposeViewSubscriptions();
       }),
     );
+    this.resolvedEmitter.fire(view);
+  }
+
+  /** True once VS Code has resolved the view (and until it is disposed). */
+  get isResolved(): boolean {
+    return this.view !== undefined;
   }
 
   /** Feed one AgentEvent (from any run); batched to the webview. */
@@ -113,6 +122,7 @@ export class SpendPanelProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 
   dispose(): void {
+    this.resolvedEmitter.dispose();
     this.controller.dispose();
     this.disposeViewSubscriptions();
     this.view = undefined;

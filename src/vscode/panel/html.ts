@@ -41,7 +41,7 @@ export function panelHtml(i: PanelHtmlInput): string {
 <title>Budget Agent</title>
 </head>
 <body>
-<div id="app" aria-busy="true"><p class="boot">Loading Budget Agent…</p></div>
+<div id="app" data-testid="budget-agent-panel" aria-busy="true"><p class="boot">Loading Budget Agent…</p></div>
 <script nonce="${attr(i.nonce)}" src="${attr(i.scriptUri)}"></script>
 </body>
 </html>`;
