@@ -30,6 +30,13 @@ export interface RunConfig {
   allowCommands: boolean;
   ledger: string;
   threads: number;
+  /** Workspace-wide USD caps, enforced across runs from the persisted ledger. */
+  dailyUsdCap?: number;
+  monthlyUsdCap?: number;
+  /** OpenTelemetry OTLP/HTTP endpoint (else OTEL_EXPORTER_OTLP_ENDPOINT; off when neither). */
+  otlpEndpoint?: string;
+  /** Team budget document URL (JSON); the team's remaining USD becomes one more cap. */
+  teamBudgetUrl?: string;
 }
 
 export interface LedgerConfig {
@@ -65,7 +72,22 @@ const OPTIONS = {
   'allow-commands': { type: 'boolean' },
   ledger: { type: 'string' },
   threads: { type: 'string' },
+  'daily-usd-cap': { type: 'string' },
+  'monthly-usd-cap': { type: 'string' },
+  'otlp-endpoint': { type: 'string' },
+  'team-budget-url': { type: 'string' },
 } as const;
+
+function httpUrl(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return raw;
+  } catch {
+    // fall through to the usage error
+  }
+  throw new UsageError(`--${name} must be an http(s) URL; got "${raw}".`);
+}
 
 function number(name: string, raw: string | undefined, opts: { integer?: boolean; min?: number } = {}): number | undefined {
   if (raw === undefined) return undefined;
@@ -121,13 +143,7 @@ export function parseCli(argv: readonly string[], cwd: string): CliConfig {
   set('maxSeconds', number('max-seconds', v['max-seconds'], { min: 0.001 }));
   const apiKeyEnv = v['api-key-env'] ?? 'OPENAI_API_KEY';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(apiKeyEnv)) throw new UsageError(`--api-key-env takes an environment variable name; got "${apiKeyEnv}".`);
-  const baseUrl = v['base-url'] ?? DEFAULT_BASE_URL;
-  try {
-    const url = new URL(baseUrl);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
-  } catch {
-    throw new UsageError(`--base-url must be an http(s) URL; got "${baseUrl}".`);
-  }
+  const baseUrl = httpUrl('base-url', v['base-url'] ?? DEFAULT_BASE_URL) ?? DEFAULT_BASE_URL;
 
   return {
     command: 'run',
@@ -146,5 +162,9 @@ export function parseCli(argv: readonly string[], cwd: string): CliConfig {
     allowCommands: v['allow-commands'] ?? false,
     ledger,
     threads: number('threads', v.threads, { integer: true, min: 1 }) ?? 1,
+    dailyUsdCap: number('daily-usd-cap', v['daily-usd-cap']),
+    monthlyUsdCap: number('monthly-usd-cap', v['monthly-usd-cap']),
+    otlpEndpoint: httpUrl('otlp-endpoint', v['otlp-endpoint']),
+    teamBudgetUrl: httpUrl('team-budget-url', v['team-budget-url']),
   };
 }

@@ -28,6 +28,14 @@ run options:
   --allow-commands          offer run_command to the model (argv only, no shell)
   --ledger PATH             spend ledger (JSONL; default: <workspace>/.budget-agent/ledger.jsonl)
   --threads N               onnx: intra-op threads (default 1)
+  --daily-usd-cap X         workspace cap per calendar day, across runs (from the ledger)
+  --monthly-usd-cap X       workspace cap per calendar month, across runs (from the ledger)
+  --otlp-endpoint URL       export spans and metrics (OpenTelemetry GenAI conventions) over
+                            OTLP/HTTP; OTEL_EXPORTER_OTLP_ENDPOINT / _HEADERS are honoured too.
+                            No prompt or file text is sent unless
+                            OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true
+  --team-budget-url URL     team budget document (JSON); the team's remaining USD becomes a cap.
+                            Authorization header from BUDGET_AGENT_TEAM_TOKEN when set
 
 ledger options:
   --workspace DIR, --ledger PATH   which ledger to read (same defaults as run)

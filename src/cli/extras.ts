@@ -1,0 +1,52 @@
+// The optional parts of a CLI run that reach beyond one run: workspace caps
+// fed by the persisted ledger, the team budget document, and OpenTelemetry
+// export. Each is off unless its flag (or, for telemetry, env) is given.
+import { WorkspaceBudget, type SpendStore } from '../core/budget';
+import type { BudgetLimits } from '../core/budget/usage';
+import type { Disposable, EventStream } from '../core/events/emitter';
+import { createOtelExporter, otelOptionsFromEnv } from '../core/telemetry';
+import { applyTeamAllowance, createTeamBudgetSource } from '../core/team';
+import type { RunConfig } from './args';
+import type { CliIO } from './io';
+
+export function workspaceScope(config: RunConfig, store: SpendStore): WorkspaceBudget {
+  return new WorkspaceBudget({ dailyUsd: config.dailyUsdCap, monthlyUsd: config.monthlyUsdCap, store });
+}
+
+/**
+ * Folds the team's remaining allowance into the run's limits. Never blocks
+ * silently: an unreachable source is said on stderr and local caps apply.
+ */
+export async function teamLimits(config: RunConfig, store: SpendStore, io: CliIO): Promise<{ limits: BudgetLimits; refusal?: string }> {
+  if (!config.teamBudgetUrl) return { limits: config.limits };
+  const token = io.env.BUDGET_AGENT_TEAM_TOKEN;
+  const source = createTeamBudgetSource({ url: config.teamBudgetUrl, headers: token ? { authorization: `Bearer ${token}` } : undefined });
+  const past = await store.readAll();
+  // Local spend recorded after the document's updatedAt, which it cannot know yet.
+  const allowance = await source.teamAllowance((since) => past.reduce((sum, l) => (l.k === 'c' && l.ts > since ? sum + l.usd : sum), 0));
+  const adjusted = applyTeamAllowance(config.limits, allowance);
+  if (adjusted.notice) io.stderr(`[budget-agent] team budget: ${adjusted.notice}\n`);
+  return { limits: adjusted.limits, refusal: adjusted.refusal };
+}
+
+export interface Telemetry {
+  shutdown(): Promise<void>;
+}
+
+export function startTelemetry(config: RunConfig, events: EventStream, io: CliIO): Telemetry {
+  const fromEnv = otelOptionsFromEnv(io.env);
+  const endpoint = config.otlpEndpoint ?? fromEnv.endpoint;
+  if (!endpoint) return { shutdown: async () => undefined };
+  const exporter = createOtelExporter({
+    ...fromEnv,
+    endpoint,
+    onError: (message) => io.stderr(`[budget-agent] telemetry: ${message}\n`),
+  });
+  const sub: Disposable = exporter.attach(events);
+  return {
+    shutdown: async () => {
+      sub.dispose();
+      await exporter.shutdown();
+    },
+  };
+}
