@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.test-artifacts/**', 'media/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.test-artifacts/**', 'media/**', 'test/fixtures/**', '.eval-runs/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
