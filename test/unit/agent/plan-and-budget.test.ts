@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { allocateBudget, e3, normalizeCredits, scheduleWeight, totalBudgetFor } from '../../../src/core/agent/allocation';
-import { parseRating, parseSubQuestions } from '../../../src/core/agent/strategies/plan-and-budget';
+import { parseRating, parseSubQuestions, toolCallShares } from '../../../src/core/agent/strategies/plan-and-budget';
+import { emptyToolSet } from '../../../src/core/tools';
 import { longestCompletion } from '../../helpers/fake-openai-server';
-import { contentOf, messagesOf, ofType, runScripted, text } from './harness';
+import { contentOf, messagesOf, ofType, runScripted, text, toolCall } from './harness';
 
 test('allocation: weights = credit × schedule(i), floor, remainder to the largest weights, sum exact', () => {
   // constant: 100 × [0.5, 0.3, 0.2]
@@ -46,7 +47,7 @@ test('allocation: schedules, complexity table, credits and E³', () => {
   assert.deepEqual(parseRating('{"complexity": 7, "credits": [1, 1]}', 2), { complexity: 5, credits: [50, 50] });
 });
 
-test('plan-and-budget: decompose, rate, answer each under its budget, synthesize', async () => {
+test('plan-and-budget without tools: decompose, rate, answer each under its budget, synthesize', async () => {
   const h = await runScripted(
     [
       text('{"sub_questions": ["What does the README say?", "What is the number?"]}'),
@@ -55,7 +56,7 @@ test('plan-and-budget: decompose, rate, answer each under its budget, synthesize
       text('42'),
       text('The answer is 42.'),
     ],
-    { strategy: 'plan-and-budget', extra: { schedule: 'constant' } },
+    { strategy: 'plan-and-budget', tools: (root) => emptyToolSet(root), extra: { schedule: 'constant' } },
   );
   assert.equal(h.summary.stoppedBy, 'answer');
   assert.equal(h.summary.answer, 'The answer is 42.');
@@ -77,10 +78,42 @@ test('plan-and-budget: the best sub-answer comes back when the budget runs out b
           : i === 2
             ? text('partial: 42')
             : longestCompletion(body),
-    { strategy: 'plan-and-budget', limits: { maxTokens: 600 }, extra: { complexityBudgets: [1000, 1000, 1000, 1000, 1000] } },
+    { strategy: 'plan-and-budget', tools: (root) => emptyToolSet(root), limits: { maxTokens: 600 }, extra: { complexityBudgets: [1000, 1000, 1000, 1000, 1000] } },
   );
   assert.equal(h.summary.stoppedBy, 'budget:tokens');
   assert.ok(!ofType(h.events, 'model_call').some((e) => e.purpose === 'synthesize'), 'no room was left to synthesize');
   assert.ok(h.summary.answer && h.summary.answer.length > 0, 'a sub-answer is returned');
   assert.ok(h.summary.spent.inputTokens + h.summary.spent.outputTokens <= 600);
+});
+
+test('plan-and-budget: tool-call shares follow the word budgets (floor, remainder to the largest)', () => {
+  assert.deepEqual(toolCallShares(4, [150, 50]), [3, 1]);
+  assert.deepEqual(toolCallShares(10, [245, 133, 22]), [7, 3, 0]); // 6.125, 3.325, 0.55: the remainder goes to the largest weight
+  assert.deepEqual(toolCallShares(1, [100, 100, 100]).reduce((a, x) => a + x, 0), 1);
+  assert.deepEqual(toolCallShares(0, [100, 100]), [0, 0]);
+  assert.deepEqual(toolCallShares(undefined, [10, 20]), [8, 8], 'uncapped runs give each sub-question the default share');
+});
+
+test('plan-and-budget with tools: each sub-question runs the tool loop under its share, then answers without tools', async () => {
+  const h = await runScripted(
+    [
+      text('{"sub_questions": ["Which files are there?", "What is the number?"]}'),
+      text('{"complexity": 1, "credits": [50, 50]}'),
+      toolCall('list_files', {}),
+      text('There is src/main.ts.'), // share of 1 spent: forced answer (no tools offered)
+      toolCall('read_file', { path: 'src/main.ts' }),
+      text('42'),
+      text('The answer is 42.'),
+    ],
+    { strategy: 'plan-and-budget', limits: { maxToolCalls: 2 }, extra: { schedule: 'constant' } },
+  );
+  assert.equal(h.summary.stoppedBy, 'answer', h.summary.error);
+  assert.equal(h.summary.answer, 'The answer is 42.');
+  assert.deepEqual(ofType(h.events, 'model_call').map((e) => e.purpose), ['decompose', 'rate', 'act', 'answer', 'act', 'answer', 'synthesize']);
+  assert.deepEqual(ofType(h.events, 'tool_call').map((e) => [e.name, e.ok]), [['list_files', true], ['read_file', true]]);
+  assert.ok(Array.isArray(h.requests[2]!.body.tools), 'sub-questions are worked on with the tools');
+  assert.equal(h.requests[3]!.body.tools, undefined, 'once its share is spent the sub-question is answered without tools');
+  assert.match(contentOf(messagesOf(h.requests[2])[1]), /<budget>/, 'the tracker block tells the model its budget');
+  assert.match(contentOf(messagesOf(h.requests[4])[1]), /There is src\/main\.ts\./, 'earlier sub-answers are carried');
+  assert.equal(h.summary.spent.toolCalls, 2);
 });

@@ -8,11 +8,23 @@ import type { ChatMessage } from '../../models/types';
 import { allocateBudget, normalizeCredits, totalBudgetFor } from '../allocation';
 import { CandidateRank, type RunContext } from '../context';
 import { callModel } from '../model-call';
+import { hasTools, solveWithTools } from './react';
 import { DECOMPOSE_SYSTEM, rateUser, subAnswerUser, synthesizeUser } from '../prompts';
 
 /** Tokens per word used to turn a soft word budget into a hard completion cap with slack. */
 const TOKENS_PER_WORD_CAP = 2;
 const JSON_REPLY_TOKENS = 400;
+/** Tool calls per sub-question when the run has no tool-call cap to split. */
+const UNCAPPED_TOOL_SHARE = 8;
+
+/**
+ * Each sub-question's share of the remaining tool calls, in proportion to its
+ * word budget (the same floor-and-remainder split as the word budgets).
+ */
+export function toolCallShares(remainingToolCalls: number | undefined, wordBudgets: readonly number[]): number[] {
+  if (remainingToolCalls === undefined) return wordBudgets.map(() => UNCAPPED_TOOL_SHARE);
+  return allocateBudget(Math.max(0, Math.floor(remainingToolCalls)), wordBudgets, 'constant');
+}
 
 const DecomposeSchema = z.object({ sub_questions: z.array(z.string().min(1)).min(1) });
 const RateSchema = z.object({ complexity: z.number(), credits: z.array(z.number()) });
@@ -66,12 +78,22 @@ export async function planAndBudgetStrategy(ctx: RunContext): Promise<StopReason
     message: `plan-and-budget: complexity ${rating.complexity}, ${total} words over ${questions.length} sub-question(s): ${budgets.join(', ')}`,
   });
 
+  // In a workspace, each sub-question is worked on with the tools (tracker
+  // loop) under its share of the tool calls; without tools it is answered
+  // from the model's knowledge, as in the paper.
+  const shares = hasTools(ctx) ? toolCallShares(ctx.budget.remaining().toolCalls, budgets) : undefined;
   const answers: { q: string; a: string }[] = [];
   for (let i = 0; i < questions.length; i++) {
-    ctx.nextStep();
     const q = questions[i]!;
     const words = Math.max(1, budgets[i] ?? 1);
-    const a = await ask(ctx, 'answer', [{ role: 'user', content: subAnswerUser(task, answers, q, words) }], Math.ceil(words * TOKENS_PER_WORD_CAP) + 16);
+    const prompt = subAnswerUser(task, answers, q, words);
+    let a: string;
+    if (shares) {
+      a = (await solveWithTools(ctx, prompt, { tracker: true, toolCallShare: shares[i] ?? 0 })).trim();
+    } else {
+      ctx.nextStep();
+      a = await ask(ctx, 'answer', [{ role: 'user', content: prompt }], Math.ceil(words * TOKENS_PER_WORD_CAP) + 16);
+    }
     answers.push({ q, a });
     ctx.offer(a, CandidateRank.interim);
   }

@@ -85,26 +85,47 @@ export function cutOff(ctx: RunContext, messages: ChatMessage[], result: ChatRes
   return true;
 }
 
-export async function toolLoop(ctx: RunContext, tracker: boolean): Promise<StopReason> {
-  if (!hasTools(ctx)) return plainAnswer(ctx);
+export interface SolveOptions {
+  /** Append the budget tracker block (with the tier instruction) after every tool result. */
+  tracker: boolean;
+  /**
+   * Most tool calls this line of work may spend (Plan-and-Budget gives each
+   * sub-question its share); once spent, the model is asked to answer with
+   * what it has. Absent: only the run's caps apply.
+   */
+  toolCallShare?: number;
+}
+
+/** The tool-use loop on `task` until the model answers; returns the answer text. */
+export async function solveWithTools(ctx: RunContext, task: string, opts: SolveOptions): Promise<string> {
   const specs = ctx.options.tools.specs();
   const messages: ChatMessage[] = [
-    { role: 'system', content: tracker ? TRACKER_SYSTEM : REACT_SYSTEM },
-    { role: 'user', content: tracker ? `${ctx.options.task}\n\n${ctx.budget.trackerBlock()}` : ctx.options.task },
+    { role: 'system', content: opts.tracker ? TRACKER_SYSTEM : REACT_SYSTEM },
+    { role: 'user', content: opts.tracker ? `${task}\n\n${ctx.budget.trackerBlock()}` : task },
   ];
+  let toolCalls = 0;
   for (;;) {
+    if (opts.toolCallShare !== undefined && toolCalls >= opts.toolCallShare) {
+      ctx.nextStep();
+      const final = await callModel(ctx, { purpose: 'answer', messages: [...messages, { role: 'user', content: FORCE_ANSWER }], minUsefulOutputTokens: 16 });
+      return final.text;
+    }
     ctx.nextStep();
     const result = await callModel(ctx, { purpose: 'act', messages, tools: specs });
     messages.push(assistantMessage(result));
     if (cutOff(ctx, messages, result)) continue;
-    if (result.toolCalls.length === 0) {
-      ctx.offer(result.text, CandidateRank.unverified);
-      return 'answer';
-    }
+    if (result.toolCalls.length === 0) return result.text;
     // Text written alongside tool calls is the best we have if the budget ends now.
     ctx.offer(result.text, CandidateRank.interim);
-    await runToolCalls(ctx, messages, result, (content) => (tracker ? `${content}\n\n${ctx.budget.trackerBlock()}` : content));
+    toolCalls += result.toolCalls.length;
+    await runToolCalls(ctx, messages, result, (content) => (opts.tracker ? `${content}\n\n${ctx.budget.trackerBlock()}` : content));
   }
+}
+
+export async function toolLoop(ctx: RunContext, tracker: boolean): Promise<StopReason> {
+  if (!hasTools(ctx)) return plainAnswer(ctx);
+  ctx.offer(await solveWithTools(ctx, ctx.options.task, { tracker }), CandidateRank.unverified);
+  return 'answer';
 }
 
 export const reactStrategy = (ctx: RunContext) => toolLoop(ctx, false);
