@@ -9,8 +9,18 @@ import { cpSync, mkdirSync } from 'node:fs';
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-// Native or heavy runtime packages loaded lazily from node_modules, never bundled.
+// Native runtime packages loaded lazily from node_modules, never bundled.
 const nodeExternals = ['vscode', 'onnxruntime-node'];
+
+// gpt-tokenizer carries its BPE ranks inline (~2.7 MB minified): in the main
+// bundle every activation would parse them. It gets a bundle of its own,
+// dist/gpt-tokenizer.js, that src/core/models/tokens.ts requires on first use.
+const tokenizerApart = {
+  name: 'tokenizer-apart',
+  setup(build) {
+    build.onResolve({ filter: /^gpt-tokenizer$/ }, () => ({ path: './gpt-tokenizer.js', external: true }));
+  },
+};
 
 const common = {
   bundle: true,
@@ -20,8 +30,9 @@ const common = {
 };
 
 const targets = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, plugins: [tokenizerApart] },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, plugins: [tokenizerApart], banner: { js: '#!/usr/bin/env node' } },
+  { ...common, sourcemap: false, entryPoints: ['gpt-tokenizer'], outfile: 'dist/gpt-tokenizer.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['webview-ui/src/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 

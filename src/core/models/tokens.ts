@@ -19,10 +19,39 @@ function load(): Tokenizer {
   return tokenizer;
 }
 
+/**
+ * An agent re-sends its whole conversation on every step, so without a cache
+ * the same messages are re-encoded each time (quadratic in the run's length).
+ * Counts are memoized per string, least recently used evicted first.
+ */
+const CACHE_LIMIT = 4096;
+const cache = new Map<string, number>();
+
 /** Tokens of plain text; special-token strings such as `<|endoftext|>` count as ordinary text. */
 export function countTextTokens(text: string): number {
   if (!text) return 0;
-  return load().encode(text, NO_SPECIAL).length;
+  const hit = cache.get(text);
+  if (hit !== undefined) {
+    cache.delete(text);
+    cache.set(text, hit);
+    return hit;
+  }
+  const n = load().encode(text, NO_SPECIAL).length;
+  cache.set(text, n);
+  if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  return n;
+}
+
+/** Tool definitions are the same objects on every step: count each once. */
+const toolTokens = new WeakMap<ToolSpec, number>();
+
+function countToolTokens(t: ToolSpec): number {
+  let n = toolTokens.get(t);
+  if (n === undefined) {
+    n = TOKENS_PER_TOOL + countTextTokens(t.name) + countTextTokens(t.description) + countTextTokens(JSON.stringify(t.parameters));
+    toolTokens.set(t, n);
+  }
+  return n;
 }
 
 /** Per-message framing of the chat format (`<|start|>role<|message|>…<|end|>`). */
@@ -50,9 +79,7 @@ export function countChatTokens(messages: readonly ChatMessage[], tools?: readon
   }
   if (tools && tools.length > 0) {
     n += TOKENS_TOOLS_BLOCK;
-    for (const t of tools) {
-      n += TOKENS_PER_TOOL + countTextTokens(t.name) + countTextTokens(t.description) + countTextTokens(JSON.stringify(t.parameters));
-    }
+    for (const t of tools) n += countToolTokens(t);
   }
   return n;
 }
