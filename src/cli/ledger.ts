@@ -1,33 +1,22 @@
 // `budget-agent ledger`: the workspace's recorded spend, per day and in total,
 // read from the same JSONL ledger the runs append to.
 import { stat } from 'node:fs/promises';
-import { SpendStore, type SpendTotals } from '../core/budget';
+import { addTotals, emptyTotals, SpendStore, type SpendTotals } from '../core/budget';
 import type { LedgerConfig } from './args';
 import type { CliIO } from './io';
-
-function add(total: SpendTotals, t: SpendTotals): void {
-  total.charges += t.charges;
-  total.inputTokens += t.inputTokens;
-  total.cachedInputTokens += t.cachedInputTokens;
-  total.outputTokens += t.outputTokens;
-  total.reasoningTokens += t.reasoningTokens;
-  total.toolCalls += t.toolCalls;
-  total.usd += t.usd;
-  total.estimatedCharges += t.estimatedCharges;
-}
 
 const n = (x: number) => x.toLocaleString('en-US');
 
 export async function ledgerCommand(config: LedgerConfig, io: CliIO): Promise<number> {
   const exists = await stat(config.ledger).then((s) => s.isFile()).catch(() => false);
-  const total: SpendTotals = { charges: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0, toolCalls: 0, usd: 0, estimatedCharges: 0 };
+  const total = emptyTotals();
   const days: Record<string, SpendTotals> = {};
   if (exists) {
     const store = await SpendStore.open(config.ledger);
     try {
       for (const [day, t] of [...store.totalsByDay()].sort(([a], [b]) => a.localeCompare(b))) {
         days[day] = { ...t };
-        add(total, t);
+        addTotals(total, t);
       }
     } finally {
       await store.close();

@@ -25,7 +25,7 @@ export { WorkspaceBudget } from './workspace';
 export type { WorkspaceBudgetOptions } from './workspace';
 export { SpendStore } from './store';
 export type { SpendSink, SpendStoreOptions, LoadReport } from './store';
-export { dayKey, monthOfDay } from './store-format';
+export { addTotals, dayKey, emptyTotals, monthOfDay } from './store-format';
 export type { SpendEntry, SpendTotals, StoredLine } from './store-format';
 export { toCsv, toJson, CSV_COLUMNS } from './export';
 export type { JsonExport } from './export';
