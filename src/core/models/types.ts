@@ -64,6 +64,17 @@ export interface ChatRequest {
    * rejected unbilled (4xx, connection refused), so every attempt is visible.
    */
   onUsage?: (usage: ReportedUsage, info: AttemptInfo) => void;
+  /**
+   * Asked before each retry, after the failed attempt was reported through
+   * onUsage and before any backoff wait: `attempt` is the number of the
+   * attempt about to be sent (2, 3, …), `error` why the last one failed.
+   * Return false to give up — chat() then throws that error, marked not
+   * retryable, saying the retry was declined. A retry re-sends the whole
+   * prompt, so a caller under a hard cap uses this to re-reserve the worst
+   * case of one more attempt (same max output tokens) and declines when it
+   * does not fit. A hook that throws counts as false.
+   */
+  beforeRetry?: (attempt: number, error: ProviderError) => boolean;
 }
 
 export interface ReportedUsage {

@@ -55,6 +55,8 @@ export class CompletionAssembler {
   requestId: string | undefined;
   /** Chunks received (any kind). */
   chunks = 0;
+  /** UTF-8 bytes of output received (text, reasoning, tool names and arguments): a cheap upper bound on its tokens. */
+  outputBytes = 0;
   private readonly calls = new Map<number, PartialCall>();
 
   constructor(private readonly emit: (e: ChatStreamEvent) => void) {}
@@ -72,10 +74,12 @@ export class CompletionAssembler {
       const thinking = reasoningOf(delta);
       if (thinking) {
         this.thinking += thinking;
+        this.outputBytes += Buffer.byteLength(thinking, 'utf8');
         this.emit({ type: 'thinking', delta: thinking });
       }
       if (typeof delta.content === 'string' && delta.content) {
         this.text += delta.content;
+        this.outputBytes += Buffer.byteLength(delta.content, 'utf8');
         this.emit({ type: 'text', delta: delta.content });
       }
       for (const tc of delta.tool_calls ?? []) this.pushToolFragment(tc);
@@ -99,8 +103,14 @@ export class CompletionAssembler {
     if (tc.id) call.id = tc.id;
     // A name repeated on every fragment is kept once; a name streamed in pieces is joined.
     const name = tc.function?.name;
-    if (name && name !== call.name) call.name += name;
-    if (typeof tc.function?.arguments === 'string') call.args += tc.function.arguments;
+    if (name && name !== call.name) {
+      call.name += name;
+      this.outputBytes += Buffer.byteLength(name, 'utf8');
+    }
+    if (typeof tc.function?.arguments === 'string') {
+      call.args += tc.function.arguments;
+      this.outputBytes += Buffer.byteLength(tc.function.arguments, 'utf8');
+    }
   }
 
   /** Feeds a whole (non-streamed) completion. */

@@ -37,6 +37,29 @@ function causeText(err: unknown): string {
   return parts.join(': ') || String(err);
 }
 
+/** The first errno-style code (ENOTFOUND, ECONNREFUSED, …) in an error's cause chain. */
+export function errorCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++, e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+/**
+ * RFC 6761 reserved names that never resolve (`.invalid`): refused before
+ * any lookup, so a placeholder URL sends no traffic at all, not even DNS.
+ */
+export function unresolvableHost(baseUrl: string): string | undefined {
+  let host: string;
+  try {
+    host = new URL(baseUrl).hostname.toLowerCase().replace(/\.$/, '');
+  } catch {
+    return undefined;
+  }
+  return host === 'invalid' || host.endsWith('.invalid') ? host : undefined;
+}
+
 /** An HTTP error response (status known). */
 export function fromStatus(status: number, err: APIError, ctx: ErrorContext): ProviderError {
   const said = redact(serverMessage(err), ctx.apiKey);
@@ -79,6 +102,14 @@ export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError 
     return new ProviderError('cancelled', 'the request was cancelled.', { cause: err });
   }
   if (err instanceof APIConnectionError) {
+    const code = errorCode(err);
+    if (code === 'ENOTFOUND') {
+      // A name that does not resolve stays unresolved: retrying only delays the message.
+      return new ProviderError('network', `the host name of ${ctx.baseUrl} does not resolve (ENOTFOUND) — check the base URL for a typo, and the network's DNS.`, { retryable: false, cause: err });
+    }
+    if (code === 'ECONNREFUSED') {
+      return new ProviderError('network', `could not reach ${ctx.baseUrl}: nothing is listening there (ECONNREFUSED) — start the server, or fix the host and port in the base URL.`, { retryable: true, cause: err });
+    }
     return new ProviderError('network', `could not reach ${ctx.baseUrl} (${redact(causeText(err.cause ?? err), ctx.apiKey)}) — check that the server is running and the base URL is right.`, { retryable: true, cause: err });
   }
   if (err instanceof APIError) {

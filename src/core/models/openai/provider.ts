@@ -10,7 +10,8 @@
 //   - cancelled: the same as a failure, then chat() resolves with
 //     finishReason 'cancelled' and the partial text (it does not throw).
 // Retries: 429, 5xx, 408, network errors, idle timeouts; exponential backoff
-// with jitter, Retry-After honoured, at most `maxAttempts` attempts.
+// with jitter, Retry-After honoured, at most `maxAttempts` attempts, and only
+// while the caller's `beforeRetry` (its budget) agrees.
 
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
@@ -18,12 +19,20 @@ import { countChatTokens, countTextTokens } from '../tokens';
 import type { AttemptInfo, ChatMessage, ChatRequest, ChatResult, ChatStreamEvent, ModelInfo, ModelProvider, ReportedUsage, ToolSpec } from '../types';
 import { ProviderError } from '../types';
 import { CompletionAssembler } from './assemble';
-import { toProviderError } from './errors';
+import { toProviderError, unresolvableHost } from './errors';
 import type { ErrorContext } from './errors';
 import { isReasoningModel, resolveOptions } from './options';
 import type { OpenAIProviderOptions, ResolvedOptions } from './options';
 import { buildChatBody } from './request';
 import { backoffDelay, parseRetryAfter, sleep } from './retry';
+
+/**
+ * A stream may run this many tokens past the request's max before it counts as
+ * a server that ignores max_tokens (tokenizer differences, tool-call framing).
+ */
+const OVERRUN_SLACK_TOKENS = 64;
+/** Smallest growth (bytes) of the streamed output between two token counts. */
+const OVERRUN_CHECK_STEP_BYTES = 4096;
 
 const ZERO: ReportedUsage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0, estimated: false };
 
@@ -72,7 +81,15 @@ export class OpenAIProvider implements ModelProvider {
     return countChatTokens(messages, tools);
   }
 
+  /** A reserved never-resolving host (`.invalid`) fails at once, before any DNS lookup. */
+  private refuseUnresolvable(): void {
+    const host = unresolvableHost(this.o.baseUrl);
+    if (host === undefined) return;
+    throw new ProviderError('network', `the host name of ${this.o.baseUrl} does not resolve ('${host}' is a reserved name that never does) — set the base URL of a real server.`, { retryable: false });
+  }
+
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+    this.refuseUnresolvable();
     try {
       const out: ModelInfo[] = [];
       for await (const m of this.client.models.list({ signal })) {
@@ -105,6 +122,7 @@ export class OpenAIProvider implements ModelProvider {
       }
     };
     if (req.signal?.aborted) return cancelledResult(ZERO, '', '', started);
+    this.refuseUnresolvable();
 
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.attempt(body, req, attempt, estimateInput, emit);
@@ -117,6 +135,13 @@ export class OpenAIProvider implements ModelProvider {
       const asked = outcome.retryAfterMs;
       if (asked !== undefined && asked > this.o.maxRetryDelayMs) {
         throw new ProviderError(err.kind, `${err.message} (the server asked to wait ${Math.ceil(asked / 1000)} s before retrying, longer than the ${Math.ceil(this.o.maxRetryDelayMs / 1000)} s allowed)`, err.options);
+      }
+      if (req.beforeRetry && !allowRetry(req.beforeRetry, attempt + 1, err)) {
+        throw new ProviderError(
+          err.kind,
+          `${err.message} (not retried after ${attempt} attempt${attempt === 1 ? '' : 's'}: the run's budget has no room for another attempt)`,
+          { ...err.options, retryable: false },
+        );
       }
       const delayMs = asked ?? backoffDelay(attempt, this.o.retryBaseDelayMs, this.o.maxRetryDelayMs, this.o.random);
       emit({ type: 'retry', attempt: attempt + 1, delayMs, reason: err.message });
@@ -136,6 +161,8 @@ export class OpenAIProvider implements ModelProvider {
     const controller = new AbortController();
     let cancelled = false;
     let timedOut = false;
+    /** Output tokens counted when the stream ran past max_tokens (the server ignores the cap). */
+    let overran: number | undefined;
     let timer: NodeJS.Timeout | undefined;
     const armIdleTimer = () => {
       clearTimeout(timer);
@@ -172,7 +199,17 @@ export class OpenAIProvider implements ModelProvider {
       return r;
     };
     const timeoutError = () =>
-      new ProviderError('timeout', `${this.o.baseUrl} sent nothing for ${Math.round(this.o.timeoutMs / 1000)} s — the server may be overloaded; try again or raise the timeout.`, { retryable: true });
+      new ProviderError('timeout', `${this.o.baseUrl} sent nothing for ${this.o.timeoutMs < 1000 ? `${this.o.timeoutMs} ms` : `${Math.round(this.o.timeoutMs / 1000)} s`} — the server may be overloaded; try again or raise the timeout.`, { retryable: true });
+
+    const overrun = (tokens: number): AttemptOutcome => {
+      charge(partialUsage(), 'malformed');
+      const error = new ProviderError(
+        'malformed',
+        `${this.o.baseUrl} kept streaming past the ${req.maxOutputTokens}-token output cap (${tokens} tokens, ${asm.outputBytes} bytes received) — it ignores max_tokens, so the response was cut off and charged as received; use a server that honours max_tokens.`,
+        { retryable: false },
+      );
+      return { kind: 'error', error };
+    };
 
     try {
       if (req.signal?.aborted) onAbort();
@@ -183,9 +220,22 @@ export class OpenAIProvider implements ModelProvider {
           .withResponse();
         requestId = request_id ?? undefined;
         armIdleTimer();
+        // Counting tokens is costly, so count only once the bytes received (an
+        // upper bound on tokens) could exceed the cap, then again as it grows.
+        const cap = req.maxOutputTokens + OVERRUN_SLACK_TOKENS;
+        let nextCount = cap;
         for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
           armIdleTimer();
           asm.push(chunk);
+          if (asm.outputBytes > nextCount) {
+            const used = streamedTokens(asm);
+            if (used > cap) {
+              overran = used;
+              controller.abort();
+              break;
+            }
+            nextCount = asm.outputBytes + Math.max(OVERRUN_CHECK_STEP_BYTES, cap - used);
+          }
         }
       } else {
         const { data, request_id } = await this.client.chat.completions
@@ -204,6 +254,13 @@ export class OpenAIProvider implements ModelProvider {
         charge(partialUsage(), 'timeout');
         return { kind: 'error', error: timeoutError() };
       }
+      if (overran !== undefined) return overrun(overran);
+      if (asm.chunks === 0) {
+        // A 200 that carried no completion at all: an HTML login page, a proxy's banner, an empty body.
+        charge(partialUsage(), 'malformed');
+        const error = new ProviderError('malformed', `${this.o.baseUrl} answered without a completion (no ${body.stream ? 'stream chunks' : 'JSON body'}) — is the base URL an OpenAI-compatible endpoint (it usually ends in /v1)?`, { retryable: false });
+        return { kind: 'error', error };
+      }
       const usage = this.finalUsage(asm, estimateInput);
       charge(usage, 'ok');
       for (const call of asm.toolCalls()) emit({ type: 'tool_call', call });
@@ -218,6 +275,7 @@ export class OpenAIProvider implements ModelProvider {
         charge(partialUsage(), 'timeout');
         return { kind: 'error', error: timeoutError() };
       }
+      if (overran !== undefined) return overrun(overran);
       const error = toProviderError(err, this.ctx);
       const status = error.options.status;
       const rejected = (status !== undefined && status >= 400 && status < 500 && status !== 408) || neverReached(err);
@@ -247,6 +305,21 @@ export class OpenAIProvider implements ModelProvider {
     const reasoning = countTextTokens(out.reasoning);
     return { inputTokens: estimateInput(), cachedInputTokens: 0, outputTokens: countTextTokens(out.visible) + reasoning, reasoningTokens: reasoning, estimated: true };
   }
+}
+
+/** The caller's verdict on one more attempt; a hook that throws declines. */
+function allowRetry(hook: NonNullable<ChatRequest['beforeRetry']>, attempt: number, error: ProviderError): boolean {
+  try {
+    return hook(attempt, error) === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Tokens of everything streamed so far (visible text, tool calls, reasoning). */
+function streamedTokens(asm: CompletionAssembler): number {
+  const out = asm.outputText();
+  return countTextTokens(out.visible) + countTextTokens(out.reasoning);
 }
 
 function cancelledResult(usage: ReportedUsage, text: string, thinking: string, started: number): ChatResult {
