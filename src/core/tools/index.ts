@@ -9,4 +9,4 @@ export { searchTextTool } from './search-text';
 export { writeFileTool, applyEditTool } from './write-file';
 export { runCommandTool, type RunCommandOptions } from './run-command';
 export { fetchUrlTool } from './fetch-url';
-export type { Tool, ToolContext, ToolResult, ToolSet } from './types';
+export type { ConfirmRequest, Tool, ToolContext, ToolResult, ToolSet } from './types';

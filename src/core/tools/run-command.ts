@@ -31,7 +31,7 @@ export function runCommandTool(options: RunCommandOptions = {}): Tool<z.infer<ty
       const cwd = await resolveInWorkspace(ctx.workspaceRoot, args.cwd);
       if (!cwd.exists) return errorResult(`Working folder "${args.cwd}" does not exist.`);
       const shown = JSON.stringify(args.command);
-      const allowed = await ctx.confirm({ title: 'Run command?', detail: `${shown} in ${cwd.relative}` });
+      const allowed = await ctx.confirm({ title: 'Run command?', detail: `${shown} in ${cwd.relative}`, command: { argv: [...args.command], cwd: cwd.relative } });
       if (!allowed) return errorResult(`The command ${shown} was not allowed by the user.`);
       const [program, ...rest] = args.command as [string, ...string[]];
       return new Promise((resolve) => {

@@ -11,9 +11,16 @@ export interface ToolContext {
   /** Bytes of output the agent can afford for this result (budget-derived). */
   maxOutputBytes: number;
   /** Asks the user to allow an action (VS Code: modal; CLI: policy). */
-  confirm(request: { title: string; detail: string }): Promise<boolean>;
+  confirm(request: ConfirmRequest): Promise<boolean>;
   /** False in an untrusted workspace: write tools and run_command are refused. */
   trusted: boolean;
+}
+
+/** What a tool asks the host to allow. `command` is set by run_command, so a host can match the argv itself (allow-lists) instead of parsing `detail`. */
+export interface ConfirmRequest {
+  title: string;
+  detail: string;
+  command?: { argv: readonly string[]; cwd: string };
 }
 
 export interface ToolResult {
