@@ -5,11 +5,14 @@ import { registerCommands } from './vscode/commands';
 import { ConfigReader } from './vscode/config';
 import { WorkspaceLedger } from './vscode/ledger';
 import { createLog } from './vscode/log';
+import { registerChatParticipant, type ChatRegistration } from './vscode/chat/participant';
 import { MinimalPanelProvider } from './vscode/minimalPanel';
 import { RunController } from './vscode/runController';
 import { productionRunFactory } from './vscode/runFactory';
 import { ApiKeyStore } from './vscode/secrets';
 import { SpendStatusBar } from './vscode/statusBar';
+import { RunTelemetry, TeamBudgets, registerTelemetryCommands } from './vscode/telemetry';
+import { VsCodeToolHost } from './vscode/tools/host';
 
 /** What activate() returns: used by the integration tests, not a public API. */
 export interface BudgetAgentApi {
@@ -19,9 +22,18 @@ export interface BudgetAgentApi {
   ledger: WorkspaceLedger;
   /** Replaces the factory Run Task… uses (tests drive runs with a fake); undefined restores production. */
   setRunFactory(factory: (() => RunFactory | undefined) | undefined): void;
+  /** Tools of VS Code runs (WorkspaceEdit writer, command confirmation; tests inject the answers). */
+  tools: VsCodeToolHost;
+  /** OpenTelemetry export of runs (budgetAgent.telemetry.*). */
+  telemetry: RunTelemetry;
+  /** The team budget (budgetAgent.team.budgetUrl), applied before each run. */
+  team: TeamBudgets;
+  /** @budget; undefined where the host has no chat API. */
+  chat: ChatRegistration | undefined;
 }
 
 let ledgerToClose: WorkspaceLedger | undefined;
+let telemetryToClose: RunTelemetry | undefined;
 
 export function activate(context: vscode.ExtensionContext): BudgetAgentApi {
   const log = createLog();
@@ -31,8 +43,12 @@ export function activate(context: vscode.ExtensionContext): BudgetAgentApi {
   const runs = new RunController(log, () => apiKey.get());
   const statusBar = new SpendStatusBar();
   const panel = new MinimalPanelProvider(context.extensionUri);
-  const production = productionRunFactory(ledger, log);
+  const tools = new VsCodeToolHost(log);
+  const telemetry = (telemetryToClose = new RunTelemetry(context.secrets, log, String(context.extension.packageJSON?.version ?? '')));
+  const team = new TeamBudgets(context.secrets, log);
+  const production = productionRunFactory(ledger, log, { tools, telemetry, team });
   let factoryOverride: (() => RunFactory | undefined) | undefined;
+  const runFactory = () => (factoryOverride ? factoryOverride() : production);
   const refreshToday = () => void ledger.todayUsd().then((usd) => statusBar.showIdle(usd), (e) => log.warn(`ledger unreadable: ${String(e)}`));
 
   context.subscriptions.push(
@@ -45,8 +61,13 @@ export function activate(context: vscode.ExtensionContext): BudgetAgentApi {
       panel.post(e);
       statusBar.onEvent(e);
     }),
-    ...registerCommands({ config, runs, ledger, apiKey, log, onLedgerChanged: refreshToday, runFactory: () => (factoryOverride ? factoryOverride() : production) }),
+    ...registerCommands({ config, runs, ledger, apiKey, log, onLedgerChanged: refreshToday, runFactory }),
+    tools,
+    ...registerTelemetryCommands(telemetry, team),
   );
+  // Both surfaces start runs the same way: this controller, this factory.
+  const chat = registerChatParticipant(context.extensionUri, { runs, config, log, runFactory, onRunEnded: refreshToday });
+  if (chat) context.subscriptions.push(chat);
   void vscode.commands.executeCommand('setContext', 'budgetAgent.running', false);
   config.read();
   refreshToday();
@@ -57,6 +78,10 @@ export function activate(context: vscode.ExtensionContext): BudgetAgentApi {
     panel,
     runs,
     ledger,
+    tools,
+    telemetry,
+    team,
+    chat,
     setRunFactory: (factory) => {
       factoryOverride = factory;
     },
@@ -67,4 +92,7 @@ export function activate(context: vscode.ExtensionContext): BudgetAgentApi {
 export async function deactivate(): Promise<void> {
   await ledgerToClose?.dispose();
   ledgerToClose = undefined;
+  // Sends what the last runs left pending (bounded by the export timeout).
+  await telemetryToClose?.shutdown();
+  telemetryToClose = undefined;
 }
