@@ -1,10 +1,15 @@
 // This workspace's persisted spend ledger: the core SpendStore (JSONL) in
 // context.storageUri (global storage when no folder is open). Opened lazily,
 // shared by every run, closed on deactivate. Reset, export and today's total
-// for the commands and the status bar.
+// for the commands and the status bar. Next to it, the run index (runs.jsonl,
+// one line per finished run) for the panel's History tab.
 import * as vscode from 'vscode';
 import { promises as fsp } from 'node:fs';
 import { SpendStore, WorkspaceBudget, dayKey, toCsv, toJson } from '../core/budget';
+import type { AgentEvent } from '../core/events/types';
+import type { HistoryData } from '../core/protocol';
+import { historyData } from './history';
+import { RUN_INDEX_FILE, RunIndex } from './runIndex';
 import type { Settings } from './settings';
 
 export const LEDGER_FILE = 'spend.jsonl';
@@ -12,6 +17,9 @@ export type ExportFormat = 'jsonl' | 'csv' | 'json';
 
 export class WorkspaceLedger implements vscode.Disposable {
   private store: Promise<SpendStore> | undefined;
+  private index: Promise<RunIndex> | undefined;
+  /** Events that arrived before the run index was open (kept in order). */
+  private readonly early: AgentEvent[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -30,12 +38,49 @@ export class WorkspaceLedger implements vscode.Disposable {
     return this.store;
   }
 
-  /** The workspace's daily/monthly money caps over this ledger (0 = no cap). */
+  get runIndexUri(): vscode.Uri {
+    return vscode.Uri.joinPath(this.context.storageUri ?? this.context.globalStorageUri, RUN_INDEX_FILE);
+  }
+
+  openRunIndex(): Promise<RunIndex> {
+    this.index ??= RunIndex.open(this.runIndexUri.fsPath, { onError: (e) => this.log?.error(`run index write failed: ${String(e)}`) }).then((ix) => {
+      if (ix.loadReport.skippedLines) this.log?.warn(`run index: skipped ${ix.loadReport.skippedLines} unreadable line(s)${ix.loadReport.tornTail ? ' (torn last line cut off)' : ''}`);
+      for (const e of this.early.splice(0)) ix.observe(e);
+      return ix;
+    });
+    return this.index;
+  }
+
+  /** Feed every AgentEvent: finished runs are appended to the run index. */
+  observe(e: AgentEvent): void {
+    if (e.type !== 'run_started' && e.type !== 'run_finished') return;
+    this.early.push(e);
+    void this.openRunIndex().then(
+      (ix) => {
+        for (const x of this.early.splice(0)) ix.observe(x);
+      },
+      (err: unknown) => this.log?.error(`run index unreadable: ${String(err)}`),
+    );
+  }
+
+  /** The workspace's daily/monthly money caps over this ledger (null = no cap; 0 = no paid spend). */
   async workspaceBudget(settings: Settings): Promise<WorkspaceBudget> {
     const store = await this.open();
     const daily = settings['budget.dailyUsdCap'];
     const monthly = settings['budget.monthlyUsdCap'];
-    return new WorkspaceBudget({ store, dailyUsd: daily > 0 ? daily : undefined, monthlyUsd: monthly > 0 ? monthly : undefined });
+    return new WorkspaceBudget({ store, dailyUsd: daily ?? undefined, monthlyUsd: monthly ?? undefined });
+  }
+
+  /** Past runs and daily/monthly spend for the panel's History tab. */
+  async history(settings: Settings): Promise<HistoryData> {
+    const [store, index] = await Promise.all([this.open(), this.openRunIndex()]);
+    return historyData({
+      days: store.totalsByDay(),
+      runs: index.all(),
+      dailyUsd: settings['budget.dailyUsdCap'],
+      monthlyUsd: settings['budget.monthlyUsdCap'],
+      utc: store.utc,
+    });
   }
 
   async todayUsd(now = Date.now()): Promise<number> {
@@ -48,12 +93,13 @@ export class WorkspaceLedger implements vscode.Disposable {
     return store.totalsByDay().size > 0;
   }
 
-  /** Removes every recorded charge: the file is deleted and a fresh one opened. */
+  /** Removes every recorded charge and run: the files are deleted and fresh ones opened. */
   async reset(): Promise<void> {
     const old = this.store;
     this.store = undefined;
     if (old) await (await old).close();
     await fsp.rm(this.uri.fsPath, { force: true });
+    await (await this.openRunIndex()).reset();
     await this.open();
   }
 
@@ -72,5 +118,6 @@ export class WorkspaceLedger implements vscode.Disposable {
     const s = this.store;
     this.store = undefined;
     if (s) await (await s).close();
+    await (await this.index?.catch(() => undefined))?.flush().catch(() => undefined);
   }
 }

@@ -23,6 +23,7 @@ import { runLimits, type Settings } from './settings';
 
 export const DEFAULT_OPENAI_MODEL = 'gpt-5-mini';
 const THINKING_SHARE = { high: 1, medium: 0.5, low: 0.25 } as const;
+const THINKING_BASE_WITHOUT_CAP = 4096;
 
 /** The VS Code parts a production run uses beyond settings and ledger (extension.ts makes one of each). */
 export interface RunServices {
@@ -54,7 +55,9 @@ export function productionRunFactory(ledger: WorkspaceLedger, log: vscode.LogOut
         : provider.kind === 'onnx' || settings['budget.maxToolCalls'] === 0 || !env.workspaceRoot
           ? emptyToolSet(env.workspaceRoot)
           : createToolSet({ workspaceRoot: env.workspaceRoot, trusted: env.trusted, commands: false, confirm: confirmModal });
-      const perCall = Math.round(settings['budget.maxThinkingTokens'] * THINKING_SHARE[settings['thinking.mode']]);
+      // No thinking cap (null): per-call thinking from the setting's default.
+      const thinking = settings['budget.maxThinkingTokens'] ?? THINKING_BASE_WITHOUT_CAP;
+      const perCall = Math.round(thinking * THINKING_SHARE[settings['thinking.mode']]);
       await services.telemetry?.attach(env.events, env.trusted);
       log.info(`run ${env.runId}: ${provider.kind}/${provider.model}, strategy ${settings.strategy}, ${tools.tools.length} tools, limits ${JSON.stringify(budget.limits)}`);
       return { strategy: settings.strategy, provider, budget, tools, ...(perCall > 0 ? { thinkingBudgetTokens: perCall } : {}) };

@@ -1,10 +1,14 @@
 // The extension's settings as typed data. Pure (zod only, no `vscode`): every
 // key is validated on its own, so one broken setting falls back to its default
 // with a clear problem message and never takes the others down with it.
-// The bounds mirror package.json `contributes.configuration`.
+// The budget settings (`budget.*`) come from BUDGET_FIELDS in
+// src/core/protocol/budgets.ts, the one source of their bounds and defaults
+// (package.json contributes.configuration says the same; a unit test checks).
+// A budget set to `null` means "no limit"; `0` is a real cap of zero.
 import { z } from 'zod';
 import type { BudgetLimits } from '../core/budget/usage';
 import type { StrategyName } from '../core/agent/types';
+import { budgetField, type BudgetKey } from '../core/protocol/budgets';
 
 export const PROVIDERS = ['openai', 'onnx', 'vscode-lm'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
@@ -12,6 +16,12 @@ export const THINKING_MODES = ['high', 'medium', 'low'] as const;
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const num = (min: number, max: number) => z.number().finite().min(min).max(max);
+
+/** A budget setting: its field's bounds, `null` = no limit. */
+function budget(key: BudgetKey): { schema: z.ZodNullable<z.ZodNumber>; default: number | null; nullable: true } {
+  const f = budgetField(key);
+  return { schema: (f.integer ? int(f.min, f.max) : num(f.min, f.max)).nullable(), default: f.default, nullable: true };
+}
 
 const price = z.number().finite().min(0);
 /** `budgetAgent.pricing.overrides`: the shape src/core/budget/pricing.ts (UserPriceTable) takes, USD per 1M tokens. */
@@ -27,13 +37,14 @@ export type PriceOverrides = z.infer<typeof priceOverridesSchema>;
 
 /** Setting key (after `budgetAgent.`) → schema and default. */
 export const SETTINGS = {
-  'budget.maxTokens': { schema: int(100, 10_000_000), default: 100_000 },
-  'budget.maxToolCalls': { schema: int(0, 10_000), default: 30 },
-  'budget.maxUsd': { schema: num(0, 1000), default: 0.5 },
-  'budget.maxThinkingTokens': { schema: int(0, 1_000_000), default: 4096 },
-  'budget.maxSeconds': { schema: int(1, 86_400), default: 300 },
-  'budget.dailyUsdCap': { schema: num(0, 100_000), default: 5 },
-  'budget.monthlyUsdCap': { schema: num(0, 1_000_000), default: 50 },
+  'budget.maxTokens': budget('maxTokens'),
+  'budget.maxOutputTokens': budget('maxOutputTokens'),
+  'budget.maxToolCalls': budget('maxToolCalls'),
+  'budget.maxUsd': budget('maxUsd'),
+  'budget.maxThinkingTokens': budget('maxThinkingTokens'),
+  'budget.maxSeconds': budget('maxSeconds'),
+  'budget.dailyUsdCap': budget('dailyUsd'),
+  'budget.monthlyUsdCap': budget('monthlyUsd'),
   strategy: { schema: z.enum(['react', 'tracker', 'bats', 'plan-and-budget', 'auto']), default: 'auto' as StrategyName | 'auto' },
   provider: { schema: z.enum(PROVIDERS), default: 'onnx' as ProviderName },
   'openai.baseUrl': { schema: z.url({ protocol: /^https?$/ }), default: 'https://api.openai.com/v1' },
@@ -58,9 +69,13 @@ export interface ParsedSettings {
   problems: SettingProblem[];
 }
 
-/** Validates one value; `undefined` means unset (the default, no problem). */
+/**
+ * Validates one value; `undefined` means unset (the default, no problem).
+ * `null` is "no limit" for the budget settings and unset for the others.
+ */
 export function parseSetting<K extends SettingKey>(key: K, raw: unknown): { value: Settings[K]; problem?: SettingProblem } {
   const spec = SETTINGS[key];
+  if (raw === null && 'nullable' in spec) return { value: null as Settings[K] };
   if (raw === undefined || raw === null) return { value: spec.default as Settings[K] };
   const result = spec.schema.safeParse(raw);
   if (result.success) return { value: result.data as Settings[K] };
@@ -87,14 +102,37 @@ export function parseSettings(get: (key: SettingKey) => unknown): ParsedSettings
   return { settings: settings as Settings, problems };
 }
 
-/** The per-run budget the settings describe. `0` USD caps mean "no cap" only for daily/monthly. */
+/** The per-run budget the settings describe; a `null` (no limit) setting is left out. */
 export function runLimits(s: Settings): BudgetLimits {
+  const limits: BudgetLimits = {};
+  const set = (name: keyof BudgetLimits & BudgetKey, v: number | null) => {
+    if (v !== null) (limits as Record<string, number>)[name] = v;
+  };
+  set('maxTokens', s['budget.maxTokens']);
+  set('maxOutputTokens', s['budget.maxOutputTokens']);
+  set('maxToolCalls', s['budget.maxToolCalls']);
+  set('maxUsd', s['budget.maxUsd']);
+  set('maxThinkingTokens', s['budget.maxThinkingTokens']);
+  set('maxSeconds', s['budget.maxSeconds']);
+  return limits;
+}
+
+/** Setting key (after `budgetAgent.`) of each budget key of the panel protocol. */
+export function budgetSettingKey(key: BudgetKey): SettingKey {
+  return budgetField(key).setting as SettingKey;
+}
+
+/** The workspace budgets as the panel shows them (null = no limit). */
+export function panelBudgets(s: Settings): Record<BudgetKey, number | null> {
   return {
     maxTokens: s['budget.maxTokens'],
+    maxOutputTokens: s['budget.maxOutputTokens'],
+    maxThinkingTokens: s['budget.maxThinkingTokens'],
     maxToolCalls: s['budget.maxToolCalls'],
     maxUsd: s['budget.maxUsd'],
-    maxThinkingTokens: s['budget.maxThinkingTokens'],
     maxSeconds: s['budget.maxSeconds'],
+    dailyUsd: s['budget.dailyUsdCap'],
+    monthlyUsd: s['budget.monthlyUsdCap'],
   };
 }
 

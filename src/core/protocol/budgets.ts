@@ -1,7 +1,16 @@
 // The workspace budgets the panel's editor shows and changes. Keys are the
 // BudgetLimits names (per-run caps) plus the workspace's daily/monthly money
-// caps. The extension maps each key onto its `budgetAgent.*` setting and writes
-// it at ConfigurationTarget.Workspace. `null` clears the setting (unlimited).
+// caps. Each key maps onto its `budgetAgent.budget.*` setting (`setting`); the
+// extension writes it at ConfigurationTarget.Workspace.
+//
+// "No limit" is `null`, everywhere: in the settings (`"budgetAgent.budget.maxUsd": null`),
+// in the panel (an empty field) and in the run factory (the limit is left out of
+// BudgetLimits). `0` is a real cap of zero (no tool calls, no thinking, no money).
+//
+// BUDGET_FIELDS is the one source of truth for the bounds and defaults:
+// src/vscode/settings.ts builds its zod schemas from it, and a unit test
+// (test/unit/protocol/budget-settings.test.ts) checks that package.json
+// contributes.configuration says the same.
 
 export const BUDGET_KEYS = [
   'maxTokens',
@@ -27,23 +36,32 @@ export interface BudgetField {
   min: number;
   /** Largest allowed value (inclusive). */
   max: number;
+  /** The setting (after `budgetAgent.`) that holds this budget. */
+  setting: string;
+  /** The setting's default; null = no limit. */
+  default: number | null;
 }
 
 export const BUDGET_FIELDS: readonly BudgetField[] = [
-  { key: 'maxTokens', label: 'Max tokens per run', help: 'Input + output tokens together.', unit: 'tokens', integer: true, min: 1, max: 100_000_000 },
-  { key: 'maxOutputTokens', label: 'Max output tokens per run', help: 'Completion tokens, thinking included.', unit: 'tokens', integer: true, min: 1, max: 100_000_000 },
-  { key: 'maxThinkingTokens', label: 'Max thinking tokens per run', help: 'Reasoning tokens of thinking models.', unit: 'tokens', integer: true, min: 0, max: 100_000_000 },
-  { key: 'maxToolCalls', label: 'Max tool calls per run', help: 'All tools together.', unit: 'calls', integer: true, min: 0, max: 100_000 },
-  { key: 'maxUsd', label: 'Max USD per run', help: 'Money, at the model price table.', unit: 'usd', integer: false, min: 0, max: 100_000 },
-  { key: 'maxSeconds', label: 'Max seconds per run', help: 'Wall-clock time.', unit: 'seconds', integer: true, min: 1, max: 604_800 },
-  { key: 'dailyUsd', label: 'Daily USD cap (workspace)', help: 'All runs in this workspace per calendar day.', unit: 'usd', integer: false, min: 0, max: 1_000_000 },
-  { key: 'monthlyUsd', label: 'Monthly USD cap (workspace)', help: 'All runs in this workspace per calendar month.', unit: 'usd', integer: false, min: 0, max: 10_000_000 },
+  { key: 'maxTokens', label: 'Max tokens per run', help: 'Input + output tokens together.', unit: 'tokens', integer: true, min: 100, max: 10_000_000, setting: 'budget.maxTokens', default: 100_000 },
+  { key: 'maxOutputTokens', label: 'Max output tokens per run', help: 'Completion tokens, thinking included.', unit: 'tokens', integer: true, min: 1, max: 10_000_000, setting: 'budget.maxOutputTokens', default: null },
+  { key: 'maxThinkingTokens', label: 'Max thinking tokens per run', help: 'Reasoning tokens of thinking models. 0 turns thinking off.', unit: 'tokens', integer: true, min: 0, max: 1_000_000, setting: 'budget.maxThinkingTokens', default: 4096 },
+  { key: 'maxToolCalls', label: 'Max tool calls per run', help: 'All tools together. 0 answers without tools.', unit: 'calls', integer: true, min: 0, max: 10_000, setting: 'budget.maxToolCalls', default: 30 },
+  { key: 'maxUsd', label: 'Max USD per run', help: 'US dollars at the model price table. 0 allows only free (local) models.', unit: 'usd', integer: false, min: 0, max: 1_000, setting: 'budget.maxUsd', default: 0.5 },
+  { key: 'maxSeconds', label: 'Max seconds per run', help: 'Wall-clock time.', unit: 'seconds', integer: true, min: 1, max: 86_400, setting: 'budget.maxSeconds', default: 300 },
+  { key: 'dailyUsd', label: 'Daily USD cap (workspace)', help: 'US dollars, all runs in this workspace per calendar day.', unit: 'usd', integer: false, min: 0, max: 100_000, setting: 'budget.dailyUsdCap', default: 5 },
+  { key: 'monthlyUsd', label: 'Monthly USD cap (workspace)', help: 'US dollars, all runs in this workspace per calendar month.', unit: 'usd', integer: false, min: 0, max: 1_000_000, setting: 'budget.monthlyUsdCap', default: 50 },
 ];
 
 export function budgetField(key: BudgetKey): BudgetField {
   const f = BUDGET_FIELDS.find((x) => x.key === key);
   if (!f) throw new Error(`unknown budget key ${String(key)}`);
   return f;
+}
+
+/** The budget key of a setting (after `budgetAgent.`), if it is one. */
+export function budgetKeyOfSetting(setting: string): BudgetKey | undefined {
+  return BUDGET_FIELDS.find((f) => f.setting === setting)?.key;
 }
 
 export function isBudgetKey(key: unknown): key is BudgetKey {

@@ -41,7 +41,7 @@ export class BudgetsView {
       const error = h('p', { class: 'field-error', id: `${id}-error`, role: 'alert' });
       error.hidden = true;
       const current = h('span', { class: 'current' });
-      form.append(h('div', { class: 'field' }, h('div', { class: 'field-top' }, label, current), input, h('p', { class: 'help', id: `${id}-help`, text: `${f.help}${f.unit === 'usd' ? ' In US dollars.' : ''} Empty = no limit.` }), error));
+      form.append(h('div', { class: 'field' }, h('div', { class: 'field-top' }, label, current), input, h('p', { class: 'help', id: `${id}-help`, text: `${f.help} Empty = no limit.` }), error));
       this.fields.set(f.key, { input, error, current });
       input.addEventListener('input', () => {
         this.check(f.key);
