@@ -1,12 +1,13 @@
 // Wiring only: the VS Code adapters in src/vscode/ do the work.
 import * as vscode from 'vscode';
 import type { RunFactory } from './vscode/agentBridge';
-import { registerCommands } from './vscode/commands';
+import { registerCommands, type CommandDeps } from './vscode/commands';
 import { ConfigReader } from './vscode/config';
 import { WorkspaceLedger } from './vscode/ledger';
 import { createLog } from './vscode/log';
 import { registerChatParticipant, type ChatRegistration } from './vscode/chat/participant';
-import { MinimalPanelProvider } from './vscode/minimalPanel';
+import { SpendPanelProvider } from './vscode/panel/SpendPanelProvider';
+import { panelHandlers } from './vscode/panelHost';
 import { RunController } from './vscode/runController';
 import { productionRunFactory } from './vscode/runFactory';
 import { ApiKeyStore } from './vscode/secrets';
@@ -17,7 +18,7 @@ import { VsCodeToolHost } from './vscode/tools/host';
 /** What activate() returns: used by the integration tests, not a public API. */
 export interface BudgetAgentApi {
   config: ConfigReader;
-  panel: MinimalPanelProvider;
+  panel: SpendPanelProvider;
   runs: RunController;
   ledger: WorkspaceLedger;
   /** Replaces the factory Run Task… uses (tests drive runs with a fake); undefined restores production. */
@@ -42,7 +43,6 @@ export function activate(context: vscode.ExtensionContext): BudgetAgentApi {
   const ledger = (ledgerToClose = new WorkspaceLedger(context, log));
   const runs = new RunController(log, () => apiKey.get());
   const statusBar = new SpendStatusBar();
-  const panel = new MinimalPanelProvider(context.extensionUri);
   const tools = new VsCodeToolHost(log);
   const telemetry = (telemetryToClose = new RunTelemetry(context.secrets, log, String(context.extension.packageJSON?.version ?? '')));
   const team = new TeamBudgets(context.secrets, log);
@@ -50,18 +50,30 @@ export function activate(context: vscode.ExtensionContext): BudgetAgentApi {
   let factoryOverride: (() => RunFactory | undefined) | undefined;
   const runFactory = () => (factoryOverride ? factoryOverride() : production);
   const refreshToday = () => void ledger.todayUsd().then((usd) => statusBar.showIdle(usd), (e) => log.warn(`ledger unreadable: ${String(e)}`));
+  // The side panel: every event of the current run, config, budgets, history.
+  const onLedgerChanged = () => {
+    refreshToday();
+    void panel.refreshHistory();
+  };
+  const commandDeps: CommandDeps = { config, runs, ledger, apiKey, log, onLedgerChanged, runFactory };
+  const panel = new SpendPanelProvider(context.extensionUri, panelHandlers(commandDeps));
 
   context.subscriptions.push(
     log,
     config,
     runs,
     statusBar,
-    vscode.window.registerWebviewViewProvider(MinimalPanelProvider.viewType, panel),
+    vscode.window.registerWebviewViewProvider(SpendPanelProvider.viewType, panel),
+    panel,
     runs.onEvent((e) => {
       panel.post(e);
       statusBar.onEvent(e);
+      // The run index gets the run at its end; then the History tab is refreshed.
+      void ledger.observe(e).then(() => (e.type === 'run_finished' ? panel.refreshHistory() : undefined));
     }),
-    ...registerCommands({ config, runs, ledger, apiKey, log, onLedgerChanged: refreshToday, runFactory }),
+    runs.onDidFail((message) => panel.showError(`The run failed: ${message}`, 'run')),
+    config.onDidChange(() => void panel.refreshConfig()),
+    ...registerCommands(commandDeps),
     tools,
     ...registerTelemetryCommands(telemetry, team),
   );

@@ -4,10 +4,13 @@ import * as vscode from 'vscode';
 import type { RunFactory } from './agentBridge';
 import type { ConfigReader } from './config';
 import { SECTION } from './config';
+import type { RunSummary } from '../core/agent/types';
+import { BUDGET_FIELDS, budgetField, budgetKeyOfSetting, validateBudgetValue } from '../core/protocol/budgets';
 import type { ExportFormat, WorkspaceLedger } from './ledger';
+import { listModelIds, withModel } from './models';
 import type { RunController } from './runController';
 import type { ApiKeyStore } from './secrets';
-import { parseSetting, SETTINGS, type SettingKey, type Settings } from './settings';
+import { SETTINGS, type SettingKey, type Settings } from './settings';
 
 export interface CommandDeps {
   config: ConfigReader;
@@ -23,15 +26,14 @@ export interface CommandDeps {
 
 export const AGENT_MISSING = 'Budget Agent: runs are not available in this build, so Run Task… cannot start one. The panel, settings, budgets and ledger commands work.';
 
-export const BUDGET_KEYS: readonly SettingKey[] = [
-  'budget.maxTokens',
-  'budget.maxToolCalls',
-  'budget.maxUsd',
-  'budget.maxThinkingTokens',
-  'budget.maxSeconds',
-  'budget.dailyUsdCap',
-  'budget.monthlyUsdCap',
-];
+/** The budget settings (after `budgetAgent.`), in the panel's order. */
+export const BUDGET_KEYS: readonly SettingKey[] = BUDGET_FIELDS.map((f) => f.setting as SettingKey);
+
+/** What the panel may choose for one run (null = as configured). */
+export interface RunOverrides {
+  strategy?: Settings['strategy'];
+  model?: string | null;
+}
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(`budgetAgent.${id}`, fn);
@@ -49,7 +51,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   ];
 }
 
-async function runTask(deps: CommandDeps, given?: string) {
+const CAP_NAME: Partial<Record<RunSummary['stoppedBy'], string>> = { 'budget:tokens': 'token', 'budget:usd': 'money', 'budget:tool_calls': 'tool-call', 'budget:time': 'time' };
+
+/** Run Task… (palette, panel): asks for the task unless given, runs it, reports the outcome. */
+export async function runTask(deps: CommandDeps, given?: string, overrides: RunOverrides = {}): Promise<RunSummary | undefined> {
   const task =
     given ??
     (await vscode.window.showInputBox({
@@ -66,10 +71,13 @@ async function runTask(deps: CommandDeps, given?: string) {
     void vscode.window.showWarningMessage(AGENT_MISSING);
     return undefined;
   }
-  const summary = await deps.runs.run(task.trim(), deps.config.read().settings, factory);
+  let settings = deps.config.read().settings;
+  if (overrides.strategy) settings = { ...settings, strategy: overrides.strategy };
+  settings = withModel(settings, overrides.model ?? null);
+  const summary = await deps.runs.run(task.trim(), settings, factory);
   if (summary) {
     const spent = `$${summary.spent.usd.toFixed(4)}, ${summary.spent.inputTokens + summary.spent.outputTokens} tokens, ${summary.spent.toolCalls} tool calls`;
-    const how = summary.stoppedBy === 'answer' ? 'finished' : `stopped (${summary.stoppedBy}${summary.error ? `: ${summary.error}` : ''})`;
+    const how = summary.stoppedBy === 'answer' ? 'finished' : `stopped${CAP_NAME[summary.stoppedBy] ? ` on the ${CAP_NAME[summary.stoppedBy]} cap` : ''} (${summary.stoppedBy}${summary.error ? `: ${summary.error}` : ''})`;
     const show = summary.stoppedBy === 'error' ? vscode.window.showErrorMessage : summary.stoppedBy.startsWith('budget:') ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     void show(`Budget Agent ${how} after ${summary.steps} steps; spent ${spent}.${summary.answer ? ` Answer: ${summary.answer.slice(0, 300)}` : ''}`);
   }
@@ -87,33 +95,46 @@ async function setWorkspaceBudget(deps: CommandDeps) {
   const pick = await vscode.window.showQuickPick(
     BUDGET_KEYS.map((key) => ({
       label: label(key),
-      description: `${String(current[key])}${cfg.inspect(key)?.workspaceValue !== undefined ? ' (workspace)' : ''}`,
+      description: `${showBudget(current[key] as number | null)}${cfg.inspect(key)?.workspaceValue !== undefined ? ' (workspace)' : ''}`,
       detail: `budgetAgent.${key}`,
       key,
     })),
     { title: 'Budget Agent: Set Workspace Budget', placeHolder: 'Which limit of this workspace?' },
   );
   if (!pick) return;
+  const fallback = SETTINGS[pick.key].default as number | null;
   const raw = await vscode.window.showInputBox({
     title: `Budget Agent: ${pick.label} (workspace)`,
-    prompt: `New value for budgetAgent.${pick.key}. Leave empty to remove the workspace value (default ${String(SETTINGS[pick.key].default)}).`,
-    value: String(current[pick.key]),
+    prompt: `New value for budgetAgent.${pick.key}. Leave empty for no limit; type "default" to remove the workspace value (default: ${showBudget(fallback)}).`,
+    value: current[pick.key] === null ? '' : String(current[pick.key]),
     ignoreFocusOut: true,
     validateInput: (v) => validateBudgetInput(pick.key, v),
   });
   if (raw === undefined) return;
-  const value = raw.trim() === '' ? undefined : Number(raw);
+  const value = parseBudgetInput(pick.key, raw);
   await cfg.update(pick.key, value, vscode.ConfigurationTarget.Workspace);
-  deps.log.info(`workspace budget budgetAgent.${pick.key} = ${value ?? '(default)'}`);
+  deps.log.info(`workspace budget budgetAgent.${pick.key} = ${value === undefined ? '(default)' : value === null ? 'null (no limit)' : value}`);
 }
 
-/** Input box validation: a number within the setting's bounds (empty = remove). */
+const showBudget = (v: number | null) => (v === null ? 'no limit' : String(v));
+
+/** Input box text → the value to write: a number, null (empty: no limit) or undefined ("default": remove). */
+export function parseBudgetInput(key: SettingKey, text: string): number | null | undefined {
+  if (text.trim().toLowerCase() === 'default') return undefined;
+  const field = budgetKeyOfSetting(key);
+  if (!field) throw new Error(`budgetAgent.${key} is not a budget setting`);
+  const r = validateBudgetValue(field, text);
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+}
+
+/** Input box validation (the panel's rules): a number within the setting's bounds, empty = no limit, "default". */
 export function validateBudgetInput(key: SettingKey, text: string): string | undefined {
-  if (text.trim() === '') return undefined;
-  const n = Number(text);
-  if (!Number.isFinite(n)) return 'Enter a number.';
-  const { problem } = parseSetting(key, n);
-  return problem ? problem.message.replace(/; using the default.*$/, '.') : undefined;
+  if (text.trim().toLowerCase() === 'default') return undefined;
+  const field = budgetKeyOfSetting(key);
+  if (!field) return `budgetAgent.${key} is not a budget setting.`;
+  const r = validateBudgetValue(field, text);
+  return r.ok ? undefined : r.error;
 }
 
 async function resetWorkspaceSpend(deps: CommandDeps) {
@@ -165,7 +186,8 @@ async function selectModel(deps: CommandDeps) {
     if (folder?.[0]) await cfg.update('local.modelPath', folder[0].fsPath, target);
     return;
   }
-  const ids = await listModels(settings, deps);
+  const listed = await listModelIds(settings, { apiKey: () => deps.apiKey.get(), log: deps.log }, { fresh: true });
+  const ids = listed.length ? listed : settings.model ? [settings.model] : [];
   const other = '$(edit) Enter a model id…';
   const pick = await vscode.window.showQuickPick(
     [...ids.map((id) => ({ label: id, description: id === settings.model ? 'current' : undefined })), { label: other }],
@@ -176,30 +198,7 @@ async function selectModel(deps: CommandDeps) {
   if (model !== undefined) await cfg.update('model', model, target);
 }
 
-async function listModels(settings: Settings, deps: CommandDeps): Promise<string[]> {
-  try {
-    if (settings.provider === 'vscode-lm') return (await vscode.lm.selectChatModels()).map((m) => m.id);
-    const key = await deps.apiKey.get();
-    const res = await fetch(`${settings['openai.baseUrl'].replace(/\/+$/, '')}/models`, {
-      headers: key ? { authorization: `Bearer ${key}` } : {},
-      signal: AbortSignal.timeout(8000),
-    });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const body = (await res.json()) as { data?: Array<{ id?: unknown }> };
-    return (body.data ?? []).flatMap((m) => (typeof m.id === 'string' ? [m.id] : [])).sort();
-  } catch (err) {
-    deps.log.warn(`listing ${settings.provider} models failed: ${err instanceof Error ? err.message : String(err)}`);
-    return settings.model ? [settings.model] : [];
-  }
+function label(key: SettingKey): string {
+  const field = budgetKeyOfSetting(key);
+  return field ? budgetField(field).label : key;
 }
-
-const label = (key: SettingKey) =>
-  ({
-    'budget.maxTokens': 'Max tokens per run',
-    'budget.maxToolCalls': 'Max tool calls per run',
-    'budget.maxUsd': 'Max USD per run',
-    'budget.maxThinkingTokens': 'Max thinking tokens per run',
-    'budget.maxSeconds': 'Max seconds per run',
-    'budget.dailyUsdCap': 'Daily USD cap',
-    'budget.monthlyUsdCap': 'Monthly USD cap',
-  })[key as string] ?? key;

@@ -51,11 +51,11 @@ export class WorkspaceLedger implements vscode.Disposable {
     return this.index;
   }
 
-  /** Feed every AgentEvent: finished runs are appended to the run index. */
-  observe(e: AgentEvent): void {
-    if (e.type !== 'run_started' && e.type !== 'run_finished') return;
+  /** Feed every AgentEvent: finished runs are appended to the run index. Resolves once the event is in the index. */
+  observe(e: AgentEvent): Promise<void> {
+    if (e.type !== 'run_started' && e.type !== 'run_finished') return Promise.resolve();
     this.early.push(e);
-    void this.openRunIndex().then(
+    return this.openRunIndex().then(
       (ix) => {
         for (const x of this.early.splice(0)) ix.observe(x);
       },

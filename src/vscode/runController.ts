@@ -13,6 +13,9 @@ export class RunController implements vscode.Disposable {
   private readonly events = new vscode.EventEmitter<AgentEvent>();
   /** Every event of every run, in order. */
   readonly onEvent = this.events.event;
+  private readonly failures = new vscode.EventEmitter<string>();
+  /** A run could not start or crashed (the message the notification shows). */
+  readonly onDidFail = this.failures.event;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -46,11 +49,15 @@ export class RunController implements vscode.Disposable {
         async (progress, token) => {
           token.onCancellationRequested(() => abort.abort());
           const stream = new EventStream();
+          // One notification per tier and run, and none for a climb back (a released hold).
+          const notified = new Set<string>();
           stream.on((e) => {
             this.events.fire(e);
             this.logEvent(e);
-            if (e.type === 'tier_changed' && (e.to === 'LOW' || e.to === 'CRITICAL'))
+            if (e.type === 'tier_changed' && (e.to === 'LOW' || e.to === 'CRITICAL') && !notified.has(e.to) && !notified.has('CRITICAL')) {
+              notified.add(e.to);
               void vscode.window.showWarningMessage(`Budget Agent: budget ${e.to}: ${Math.round(e.fractionRemaining * 100)}% of ${e.resource} left.`);
+            }
             if (e.type === 'spend') progress.report({ message: `spent $${e.spent.usd.toFixed(4)}, ${e.spent.inputTokens + e.spent.outputTokens} tokens, ${e.spent.toolCalls} tool calls (${e.tier})` });
           });
           progress.report({ message: `running: ${task.slice(0, 60)}` });
@@ -75,6 +82,7 @@ export class RunController implements vscode.Disposable {
       const message = err instanceof Error ? err.message : String(err);
       this.log.error(`run ${runId} failed: ${message}`);
       void vscode.window.showErrorMessage(`Budget Agent: the run failed: ${message}`);
+      this.failures.fire(message);
       return undefined;
     } finally {
       this.current = undefined;
@@ -83,9 +91,15 @@ export class RunController implements vscode.Disposable {
   }
 
   private logEvent(e: AgentEvent): void {
-    // Requests and charges at debug level; never message contents or keys.
-    if (e.type === 'model_call') this.log.debug(`model_call step=${e.step} model=${e.model} in=${e.inputTokens} out=${e.outputTokens} reasoning=${e.reasoningTokens} usd=${e.usd} maxOut=${e.maxOutputTokens} ${e.latencyMs}ms ${e.finishReason}`);
-    else if (e.type === 'tool_call') this.log.debug(`tool_call step=${e.step} ${e.name} ok=${e.ok} bytes=${e.resultBytes} ${e.durationMs}ms`);
+    // Requests and charges at debug level: counts, ids and prices only; never
+    // message contents, tool arguments, URLs or keys.
+    if (e.type === 'run_started') this.log.debug(`run_started run=${e.runId} ${e.provider}/${e.model} strategy=${e.strategy} limits=${JSON.stringify(e.limits)}`);
+    else if (e.type === 'model_call')
+      this.log.debug(
+        `model_call run=${e.runId} step=${e.step} purpose=${e.purpose} model=${e.model}${e.requestId ? ` request=${e.requestId}` : ''} in=${e.inputTokens} cached=${e.cachedInputTokens} out=${e.outputTokens} reasoning=${e.reasoningTokens} usd=${e.usd} maxOut=${e.maxOutputTokens}${e.estimated ? ' estimated' : ''} ${e.latencyMs}ms ${e.finishReason}`,
+      );
+    else if (e.type === 'tool_call') this.log.debug(`tool_call run=${e.runId} step=${e.step} ${e.name} ok=${e.ok} bytes=${e.resultBytes}${e.truncated ? ' truncated' : ''} ${e.durationMs}ms`);
+    else if (e.type === 'spend') this.log.trace(`spend run=${e.runId} usd=${e.spent.usd} tokens=${e.spent.inputTokens + e.spent.outputTokens} tools=${e.spent.toolCalls} tier=${e.tier}`);
     else if (e.type === 'budget_refused') this.log.info(`budget refused ${e.what}: ${e.stoppedBy} ${e.detail}`);
     else if (e.type === 'tier_changed') this.log.info(`tier ${e.from} -> ${e.to} (${e.resource})`);
     else if (e.type === 'log') this.log[e.level](e.message);
@@ -94,5 +108,6 @@ export class RunController implements vscode.Disposable {
   dispose(): void {
     this.current?.abort();
     this.events.dispose();
+    this.failures.dispose();
   }
 }

@@ -1,22 +1,10 @@
 // The Budget Agent side panel (a WebviewView in the activity bar).
 //
-// Wiring (src/extension.ts):
-//
-//   const panel = new SpendPanelProvider(context.extensionUri, {
-//     onRunTask: ({ task, strategy, model }) => startRun(task, strategy, model), // events → panel.post
-//     onStop: () => cancelCurrentRun(),
-//     onSetBudget: (key, value) => writeWorkspaceBudget(key, value),          // ConfigurationTarget.Workspace
-//     getHistory: () => ledgerHistory(),                                      // HistoryData
-//     getConfig: () => panelConfig(),                                         // PanelConfig
-//     onSelectModel: (id) => rememberModel(id),                               // optional
-//     log: (m) => output.warn(m),                                             // optional
-//   });
-//   context.subscriptions.push(
-//     vscode.window.registerWebviewViewProvider(SpendPanelProvider.viewType, panel),
-//     panel,
-//   );
-//   events.on((e) => panel.post(e));                      // every AgentEvent of a run
-//   vscode.workspace.onDidChangeConfiguration(() => panel.refreshConfig());
+// Wired in src/extension.ts with the handlers of src/vscode/panelHost.ts
+// (runs through Run Task…, budgets to workspace settings, history from the
+// ledger and run index, config from the typed settings); every AgentEvent of
+// the RunController goes to post(), configuration changes to refreshConfig(),
+// finished runs to refreshHistory().
 //
 // Messages (both directions, zod-validated): src/core/protocol/messages.ts.
 // Budget keys and their validation: src/core/protocol/budgets.ts.
@@ -110,6 +98,16 @@ export class SpendPanelProvider implements vscode.WebviewViewProvider, vscode.Di
   /** Bring the panel into view (when it has been resolved before). */
   reveal(preserveFocus = true): void {
     this.view?.show(preserveFocus);
+  }
+
+  /** Handles `raw` as if the webview had sent it (integration tests drive the handlers this way). */
+  receive(raw: unknown): Promise<void> {
+    return this.controller.receive(raw);
+  }
+
+  /** Folds the events queued for the next batch now (tests read `state` after it). */
+  flush(): void {
+    this.controller.flush();
   }
 
   /** The folded panel state (what the webview shows after the next frame). */

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateExtension, setWorkspaceSettings, waitFor } from './helpers';
-import { parseSettings } from '../../../src/vscode/settings';
-import { validateBudgetInput } from '../../../src/vscode/commands';
+import { parseSettings, runLimits } from '../../../src/vscode/settings';
+import { parseBudgetInput, validateBudgetInput } from '../../../src/vscode/commands';
 
 describe('configuration', () => {
   it('reads workspace-scoped settings from the fixture through the typed reader', async () => {
@@ -38,6 +38,28 @@ describe('configuration', () => {
     assert.deepEqual(api.config.read().problems, []);
   });
 
+  it('null in the workspace settings means no limit (written and read back through VS Code)', async () => {
+    const { api } = await activateExtension();
+    const restore = await setWorkspaceSettings({ 'budget.maxUsd': null, 'budget.maxOutputTokens': 2000 });
+    try {
+      const cfg = vscode.workspace.getConfiguration('budgetAgent', vscode.workspace.workspaceFolders?.[0]?.uri);
+      assert.equal(cfg.inspect('budget.maxUsd')?.workspaceValue, null, 'VS Code keeps an explicit null');
+      const { settings, problems } = await waitFor('the null to be read', () => {
+        const parsed = api.config.read();
+        return parsed.settings['budget.maxUsd'] === null ? parsed : undefined;
+      });
+      assert.deepEqual(problems, []);
+      assert.equal(settings['budget.maxOutputTokens'], 2000);
+      const limits = runLimits(settings);
+      assert.equal('maxUsd' in limits, false, 'no money cap');
+      assert.equal(limits.maxOutputTokens, 2000);
+      assert.equal(limits.maxTokens, 12345);
+    } finally {
+      await restore();
+    }
+    assert.equal(api.config.read().settings['budget.maxUsd'], 0.25, 'restored');
+  });
+
   it('validates every setting on its own (pure parser)', () => {
     const raw: Record<string, unknown> = { 'budget.maxUsd': 'cheap', 'pricing.overrides': { models: { m: { input: -1 } } }, 'openai.baseUrl': 'ftp://x', provider: 'openai' };
     const { settings, problems } = parseSettings((k) => raw[k]);
@@ -52,7 +74,11 @@ describe('configuration', () => {
     assert.equal(validateBudgetInput('budget.maxUsd', '2.5'), undefined);
     assert.equal(validateBudgetInput('budget.maxUsd', ''), undefined);
     assert.match(validateBudgetInput('budget.maxUsd', 'abc') ?? '', /number/);
-    assert.match(validateBudgetInput('budget.maxToolCalls', '1.5') ?? '', /invalid/);
-    assert.match(validateBudgetInput('budget.maxSeconds', '0') ?? '', /invalid/);
+    assert.match(validateBudgetInput('budget.maxToolCalls', '1.5') ?? '', /whole number/);
+    assert.match(validateBudgetInput('budget.maxSeconds', '0') ?? '', /at least 1/);
+    assert.equal(validateBudgetInput('budget.maxSeconds', 'default'), undefined, '"default" removes the workspace value');
+    assert.equal(parseBudgetInput('budget.maxUsd', ''), null, 'empty = no limit');
+    assert.equal(parseBudgetInput('budget.maxUsd', 'default'), undefined);
+    assert.equal(parseBudgetInput('budget.maxTokens', '50k'), 50_000);
   });
 });
