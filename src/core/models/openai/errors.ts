@@ -1,6 +1,7 @@
 // SDK / network failures → ProviderError with a message that says what
 // happened and what to do. The API key never appears in a message.
 
+import { inspect } from 'node:util';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { ProviderError } from '../types';
 
@@ -17,6 +18,21 @@ export function redact(text: string, apiKey: string): string {
   let out = text;
   if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join('[redacted]');
   return out;
+}
+
+/**
+ * The SDK error kept as `cause` for debugging — unless the server echoed the
+ * key into it (bodies like "Incorrect API key provided: sk-…"): then a copy
+ * with the key cut out, so logging the error with its cause cannot leak it.
+ */
+function safeCause(err: unknown, apiKey: string): unknown {
+  if (!apiKey || apiKey.length < 4 || !inspect(err, { depth: 8 }).includes(apiKey)) return err;
+  const msg = err instanceof Error ? err.message : String(err);
+  const copy = new Error(redact(msg, apiKey));
+  copy.name = err instanceof Error ? err.name : 'Error';
+  const status = (err as { status?: unknown }).status;
+  if (typeof status === 'number') (copy as Error & { status?: number }).status = status;
+  return copy;
 }
 
 function serverMessage(err: APIError): string {
@@ -64,7 +80,7 @@ export function unresolvableHost(baseUrl: string): string | undefined {
 export function fromStatus(status: number, err: APIError, ctx: ErrorContext): ProviderError {
   const said = redact(serverMessage(err), ctx.apiKey);
   const code = (err.code ?? '') as string;
-  const opts = (retryable: boolean) => ({ retryable, status, cause: err });
+  const opts = (retryable: boolean) => ({ retryable, status, cause: safeCause(err, ctx.apiKey) });
   if (status === 401) {
     return new ProviderError('auth', `${ctx.baseUrl} rejected the API key (401: ${said}) — ${SET_KEY_HINT}.`, opts(false));
   }
@@ -96,30 +112,30 @@ export function fromStatus(status: number, err: APIError, ctx: ErrorContext): Pr
 export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError {
   if (err instanceof ProviderError) return err;
   if (err instanceof APIConnectionTimeoutError) {
-    return new ProviderError('timeout', `no answer from ${ctx.baseUrl} in time — check the server, or raise the timeout.`, { retryable: true, cause: err });
+    return new ProviderError('timeout', `no answer from ${ctx.baseUrl} in time — check the server, or raise the timeout.`, { retryable: true, cause: safeCause(err, ctx.apiKey) });
   }
   if (err instanceof APIUserAbortError) {
-    return new ProviderError('cancelled', 'the request was cancelled.', { cause: err });
+    return new ProviderError('cancelled', 'the request was cancelled.', { cause: safeCause(err, ctx.apiKey) });
   }
   if (err instanceof APIConnectionError) {
     const code = errorCode(err);
     if (code === 'ENOTFOUND') {
       // A name that does not resolve stays unresolved: retrying only delays the message.
-      return new ProviderError('network', `the host name of ${ctx.baseUrl} does not resolve (ENOTFOUND) — check the base URL for a typo, and the network's DNS.`, { retryable: false, cause: err });
+      return new ProviderError('network', `the host name of ${ctx.baseUrl} does not resolve (ENOTFOUND) — check the base URL for a typo, and the network's DNS.`, { retryable: false, cause: safeCause(err, ctx.apiKey) });
     }
     if (code === 'ECONNREFUSED') {
-      return new ProviderError('network', `could not reach ${ctx.baseUrl}: nothing is listening there (ECONNREFUSED) — start the server, or fix the host and port in the base URL.`, { retryable: true, cause: err });
+      return new ProviderError('network', `could not reach ${ctx.baseUrl}: nothing is listening there (ECONNREFUSED) — start the server, or fix the host and port in the base URL.`, { retryable: true, cause: safeCause(err, ctx.apiKey) });
     }
-    return new ProviderError('network', `could not reach ${ctx.baseUrl} (${redact(causeText(err.cause ?? err), ctx.apiKey)}) — check that the server is running and the base URL is right.`, { retryable: true, cause: err });
+    return new ProviderError('network', `could not reach ${ctx.baseUrl} (${redact(causeText(err.cause ?? err), ctx.apiKey)}) — check that the server is running and the base URL is right.`, { retryable: true, cause: safeCause(err, ctx.apiKey) });
   }
   if (err instanceof APIError) {
     if (typeof err.status === 'number') return fromStatus(err.status, err, ctx);
     // An error object sent inside the stream (status unknown).
-    return new ProviderError('server', `${ctx.baseUrl} reported an error mid-stream (${redact(serverMessage(err), ctx.apiKey)}) — try again.`, { retryable: true, cause: err });
+    return new ProviderError('server', `${ctx.baseUrl} reported an error mid-stream (${redact(serverMessage(err), ctx.apiKey)}) — try again.`, { retryable: true, cause: safeCause(err, ctx.apiKey) });
   }
   if (err instanceof SyntaxError) {
-    return new ProviderError('malformed', `${ctx.baseUrl} sent a response that is not valid OpenAI JSON (${err.message}) — is the base URL an OpenAI-compatible endpoint?`, { cause: err });
+    return new ProviderError('malformed', `${ctx.baseUrl} sent a response that is not valid OpenAI JSON (${redact(err.message, ctx.apiKey)}) — is the base URL an OpenAI-compatible endpoint?`, { cause: safeCause(err, ctx.apiKey) });
   }
   // The body stream broke (undici "terminated", ECONNRESET, socket hang up).
-  return new ProviderError('network', `the connection to ${ctx.baseUrl} broke (${redact(causeText(err), ctx.apiKey)}) — check the network or the server.`, { retryable: true, cause: err });
+  return new ProviderError('network', `the connection to ${ctx.baseUrl} broke (${redact(causeText(err), ctx.apiKey)}) — check the network or the server.`, { retryable: true, cause: safeCause(err, ctx.apiKey) });
 }
