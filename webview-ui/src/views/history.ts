@@ -11,7 +11,7 @@ export class HistoryView {
   private readonly today = h('div', { class: 'stat', id: 'history-today' });
   private readonly month = h('div', { class: 'stat', id: 'history-month' });
   private readonly canvas = h('canvas', { id: 'daily-canvas', role: 'img', 'aria-label': 'Daily spend' });
-  private readonly runsBody = h('tbody');
+  private readonly runsList = h('ol', { class: 'runs', id: 'runs-list', 'aria-label': 'Past runs, newest first' });
   private readonly monthsBody = h('tbody');
   private readonly status = h('p', { class: 'empty', id: 'history-status', text: 'Loading history…' });
   private chart: Chart<'bar'> | null = null;
@@ -31,7 +31,7 @@ export class HistoryView {
         'section',
         { class: 'card', 'aria-labelledby': 'runs-title' },
         h('h3', { id: 'runs-title', class: 'sub', text: 'Past runs' }),
-        h('div', { class: 'table-wrap' }, h('table', { class: 'grid fixed', id: 'runs-table' }, h('thead', {}, h('tr', {}, ...[['When', 'c-when'], ['Task', 'c-task'], ['Result', 'c-res'], ['Tokens', 'c-num'], ['Cost', 'c-num']].map(([c, cls]) => h('th', { scope: 'col', class: cls, text: c })))), this.runsBody)),
+        this.runsList,
       ),
       h(
         'section',
@@ -58,18 +58,25 @@ export class HistoryView {
     this.status.hidden = d.runs.length > 0;
     setText(this.status, d.runs.length ? '' : 'No runs recorded in this workspace yet.');
 
-    this.runsBody.replaceChildren(
-      ...d.runs.slice(0, 50).map((r) =>
-        h(
-          'tr',
-          {},
-          h('td', { class: 'nowrap', text: fmtWhen(r.ts), title: fmtDateTime(r.ts) }),
-          h('td', { class: 'task-cell', text: r.task, title: `${r.task}\n${r.strategy} · ${r.model} · ${r.steps} steps` }),
-          h('td', { class: `nowrap ${r.stoppedBy === 'answer' ? 'ok' : 'warn'}`, text: STOP_SHORT[r.stoppedBy] ?? r.stoppedBy, title: STOP_LABEL[r.stoppedBy] ?? r.stoppedBy }),
-          h('td', { class: 'num', text: fmtCount(r.spent.inputTokens + r.spent.outputTokens) }),
-          h('td', { class: 'num', text: fmtUsd(r.spent.usd) }),
-        ),
-      ),
+    // One run per row: the task and its cost, then when · strategy · model · result · tokens
+    // (a table squeezes the task to nothing in a default-width side bar).
+    this.runsList.replaceChildren(
+      ...d.runs.slice(0, 50).map((r) => {
+        const tokens = r.spent.inputTokens + r.spent.outputTokens;
+        const model = shortModel(r.model);
+        return h(
+          'li',
+          { class: 'run-row', 'data-run-id': r.runId, title: `${r.task}\n${fmtDateTime(r.ts)} · ${r.strategy} · ${r.model} · ${STOP_LABEL[r.stoppedBy] ?? r.stoppedBy} · ${r.steps} step${r.steps === 1 ? '' : 's'}` },
+          h('div', { class: 'run-top' }, h('span', { class: 'run-task', text: r.task || '(no task)' }), h('span', { class: 'run-cost', text: fmtUsd(r.spent.usd) })),
+          h(
+            'div',
+            { class: 'run-meta' },
+            `${fmtWhen(r.ts)} · ${r.strategy}${model ? ` · ${model}` : ''} · `,
+            h('span', { class: r.stoppedBy === 'answer' ? 'ok' : 'warn', text: STOP_SHORT[r.stoppedBy] ?? r.stoppedBy }),
+            ` · ${fmtCount(tokens)} tok`,
+          ),
+        );
+      }),
     );
     this.monthsBody.replaceChildren(
       ...d.monthly.slice(-12).reverse().map((b) => h('tr', {}, h('td', { text: b.period }), h('td', { class: 'num', text: String(b.runs) }), h('td', { class: 'num', text: fmtCount(b.tokens) }), h('td', { class: 'num', text: fmtUsd(b.usd) }))),
@@ -119,6 +126,12 @@ function stat(el: HTMLElement, label: string, usd: number, cap: number | null, r
     h('span', { class: 'stat-sub', text: `${cap !== null ? `of ${fmtUsd(cap)} cap` : 'no cap'} · ${runs} run${runs === 1 ? '' : 's'}` }),
     bar,
   );
+}
+
+/** A model folder path or a long id, shortened for one line (the tooltip has it whole). */
+function shortModel(model: string): string {
+  const last = model.split(/[\\/]/).filter(Boolean).pop() ?? model;
+  return last.length > 28 ? `${last.slice(0, 27)}…` : last;
 }
 
 export function localDay(ts: number): string {

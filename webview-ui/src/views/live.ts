@@ -44,7 +44,7 @@ export class LiveView {
     this.last = s;
     const status = s.status === 'running' ? 'Running' : s.status === 'finished' ? (STOP_LABEL[s.run?.stoppedBy ?? ''] ?? 'Finished') : 'Idle';
     setText(this.status, status);
-    this.status.className = `pill status-${s.status}${s.run?.stoppedBy && s.run.stoppedBy !== 'answer' ? ' stopped' : ''}`;
+    this.status.className = `pill status-${s.status}${s.run?.stoppedBy && s.run.stoppedBy !== 'answer' ? ' stopped' : s.run?.stoppedBy === 'answer' ? ' ok' : ''}`;
     setText(this.tier, s.tier);
     this.tier.className = `tier tier-${s.tier}`;
     this.tier.setAttribute('aria-label', `Tier ${s.tier}, ${Math.round(s.fractionRemaining * 100)} percent of the tightest budget left`);
