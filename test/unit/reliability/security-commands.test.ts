@@ -12,6 +12,7 @@ import { runCommandTool } from '../../../src/core/tools/run-command';
 import type { ToolResult, ToolSet } from '../../../src/core/tools/types';
 import { applyEditTool, writeFileTool } from '../../../src/core/tools/write-file';
 import { nodeFileWriter } from '../../../src/core/tools/writer';
+import { compileCommandPatterns, exactPatternFor, matchAllowedCommand } from '../../../src/vscode/tools/commandPolicy';
 import { printFigures, record, runFault, tempDir, text, toolCall } from './harness';
 
 after(printFigures);
@@ -159,4 +160,31 @@ test('prompt injection: a file that says "run rm -rf /" cannot get a command run
   const ok3 = !existsSync(canary) && /Unknown tool "run_command"/.test(msg3);
   record(SUITE, 'injected command in an untrusted workspace is not available', ok3);
   assert.ok(ok3, msg3);
+});
+
+test('allowed-command patterns (VS Code) cannot be stretched by argument injection', () => {
+  const { patterns } = compileCommandPatterns(['npm test', 'git (status|diff)( --stat)?']);
+  assert.ok(matchAllowedCommand(['npm', 'test'], patterns), 'the allowed command itself');
+  assert.ok(matchAllowedCommand(['git', 'diff', '--stat'], patterns));
+  const attacks: string[][] = [
+    ['npm', 'test', ';', 'rm', '-rf', '/'],
+    ['npm', 'test; rm -rf /'],
+    ['npm', 'test\nrm -rf /'],
+    ['npm test'],
+    ['npm', 'test', '&&', 'curl', 'evil.invalid'],
+    ['git', 'status', '|', 'sh'],
+    ['git', 'status --stat; rm -rf /'],
+    ['/tmp/evil/npm', 'test'],
+  ];
+  for (const argv of attacks) {
+    const ok = matchAllowedCommand(argv, patterns) === undefined;
+    record(SUITE, `allowed pattern does not match ${JSON.stringify(argv)}`, ok);
+    assert.ok(ok, `${JSON.stringify(argv)} matched an allowed pattern`);
+  }
+  // "Always allow" stores a pattern that matches exactly that argv and nothing longer.
+  const exact = compileCommandPatterns([exactPatternFor(['npm', 'run', 'lint'])]).patterns;
+  assert.ok(matchAllowedCommand(['npm', 'run', 'lint'], exact));
+  const ok = matchAllowedCommand(['npm', 'run', 'lint', ';', 'rm'], exact) === undefined && matchAllowedCommand(['npm', 'run', 'lint.*'], exact) === undefined;
+  record(SUITE, '"Always allow" pattern matches only that exact argv', ok);
+  assert.ok(ok);
 });
