@@ -138,3 +138,23 @@ test('in process: run summaries, events, ledger and provider errors carry no key
     await server.close();
   }
 });
+
+// Known gap, reported to the CLI's owner: the CLI strips only the --api-key-env
+// variable from run_command's environment (src/cli/run.ts commandEnv), where
+// the VS Code host strips every secret-looking name (commandEnvironment in
+// src/vscode/tools/trust.ts). Passes once the CLI uses the same filter.
+test('CLI: other secret-looking variables (GITHUB_TOKEN) do not reach run_command either', { todo: 'CLI commandEnv strips only the API key variable' }, async () => {
+  const server = await startFakeOpenAI([toolCall('run_command', { command: [process.execPath, '-e', 'console.log(JSON.stringify(process.env))'] }), text('done')]);
+  try {
+    const ws = tempDir('ba-sec-cli-ws-');
+    const r = await cli(
+      ['run', '--provider', 'openai', '--base-url', server.baseUrl, '--model', 'gpt-4o', '--api-key-env', 'BA_TEST_KEY', '--workspace', ws, '--ledger', path.join(ws, 'l.jsonl'), '--strategy', 'react', '--allow-commands', 'go'],
+      { BA_TEST_KEY: API_KEY, GITHUB_TOKEN: 'ghp_planted_SECOND_SECRET_0123456789' },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const bodies = server.chatRequests.map((x) => x.rawBody).join('\n');
+    assert.doesNotMatch(bodies, /ghp_planted_SECOND_SECRET/, 'GITHUB_TOKEN reached the command and, through its output, the model');
+  } finally {
+    await server.close();
+  }
+});
