@@ -14,6 +14,7 @@ import { OtlpReceiver, attrs, metricTotal } from '../../unit/telemetry/otlp-rece
 import { periodOf } from '../../../src/core/team';
 import type { RunSummary } from '../../../src/core/agent/types';
 import type { BudgetAgentApi } from '../../../src/extension';
+import { TeamBudgets } from '../../../src/vscode/telemetry/team';
 
 const MARKER = 'PROMPT-MARKER-c41e';
 const base = { provider: 'openai', model: 'gpt-4o-mini', strategy: 'react', 'budget.maxToolCalls': 0 };
@@ -140,6 +141,35 @@ describe('telemetry and team budgets (production run factory)', () => {
       const summary = await vscode.commands.executeCommand<RunSummary | undefined>('budgetAgent.runTask', 'a little');
       assert.equal(summary?.stoppedBy, 'answer', summary?.error);
       assert.ok(Math.abs((summary.limits.maxUsd ?? 0) - 0.1) < 1e-9, `maxUsd ${summary.limits.maxUsd} = the team's $0.10, below the local $0.25`);
+    });
+
+    it('an unusable source is said once per outage (logged every run) and said again after it recovered', async () => {
+      const told: string[] = [];
+      const secrets = { get: async () => undefined, store: async () => undefined, delete: async () => undefined } as unknown as vscode.SecretStorage;
+      const log = vscode.window.createOutputChannel('Budget Agent team test', { log: true });
+      const budgets = new TeamBudgets(secrets, log, (m) => told.push(m));
+      try {
+        restore = await setWorkspaceSettings({ 'team.budgetUrl': 'http://127.0.0.1:9/unreachable.json' });
+        const limits = { maxUsd: 0.25 };
+        for (let i = 0; i < 2; i++) {
+          budgets.invalidate();
+          const r = await budgets.adjust(limits, api.ledger, true);
+          assert.deepEqual(r.limits, limits);
+          assert.equal(r.refusal, undefined);
+        }
+        assert.equal(told.length, 1, told.join('\n'));
+        assert.match(told[0] ?? '', /Team budget source .* is unreachable .*; using local budget caps only\./);
+        doc = teamDoc(1);
+        await restore();
+        restore = await setWorkspaceSettings({ 'team.budgetUrl': teamUrl });
+        assert.ok(Math.abs(((await budgets.adjust(limits, api.ledger, true)).limits.maxUsd ?? 0) - 0.25) < 1e-9, 'the tighter local cap wins');
+        await restore();
+        restore = await setWorkspaceSettings({ 'team.budgetUrl': 'http://127.0.0.1:9/unreachable.json' });
+        await budgets.adjust(limits, api.ledger, true);
+        assert.equal(told.length, 2, 'a new outage is said again');
+      } finally {
+        log.dispose();
+      }
     });
 
     it('an unreachable source falls back to the local caps', async () => {
