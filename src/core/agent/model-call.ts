@@ -73,7 +73,8 @@ export async function callModel(ctx: RunContext, request: ModelCallRequest): Pro
   let requestId: string | undefined;
   let attempts = 0;
   const charge = (usage: ReportedUsage, id?: string) => {
-    // The first attempt settles the reservation; retries are charged as they come.
+    // Each attempt settles the reservation held for it (the first from the plan,
+    // retries from beforeRetry).
     const record = budget.chargeModel(usage, { ...cause, requestId: id }, reservation);
     reservation = undefined;
     attempts++;
@@ -103,6 +104,26 @@ export async function callModel(ctx: RunContext, request: ModelCallRequest): Pro
   const thinkingBudget = thinking
     ? Math.min(ctx.thinkingBudgetTokens || Infinity, plan.maxThinkingTokens ?? Infinity)
     : undefined;
+  // A retry re-sends the same request: it may only go out when the budget can
+  // hold the same worst case again. Otherwise the run stops on that cap.
+  let retryRefusal: { stoppedBy: RunStopped['stoppedBy']; reason: string } | undefined;
+  const beforeRetry = (): boolean => {
+    const again = budget.planCompletion({
+      model: provider.model,
+      estimatedInputTokens,
+      wantedMaxOutputTokens: plan.maxOutputTokens,
+      minUsefulOutputTokens: plan.maxOutputTokens,
+      thinking,
+    });
+    if (!again.ok) {
+      ctx.reportRefusal(ctx.refusalMark(), 'model_call', again.stoppedBy, again.reason);
+      retryRefusal = { stoppedBy: again.stoppedBy, reason: `a failed call could not be retried: ${again.reason}` };
+      return false;
+    }
+    reservation?.release();
+    reservation = again.reservation;
+    return true;
+  };
   const started = Date.now();
   let result: ChatResult;
   try {
@@ -118,6 +139,7 @@ export async function callModel(ctx: RunContext, request: ModelCallRequest): Pro
         if (event.type === 'text' && request.stream !== false) ctx.emit({ type: 'text_delta', step: ctx.step, delta: event.delta });
       },
       onUsage: (usage, info) => charge(usage, info.requestId),
+      beforeRetry,
     });
   } catch (err) {
     reservation?.release();
@@ -125,6 +147,7 @@ export async function callModel(ctx: RunContext, request: ModelCallRequest): Pro
     emitCall(cancelled || signal.aborted ? 'cancelled' : 'error', Date.now() - started);
     if (timeUp()) throw new RunStopped('budget:time', 'the time budget ran out during a model call');
     if (ctx.options.signal?.aborted) throw new RunStopped('cancelled', 'the run was cancelled');
+    if (retryRefusal) throw new RunStopped(retryRefusal.stoppedBy, `${retryRefusal.reason} (${err instanceof Error ? err.message : String(err)})`);
     throw err;
   }
   // A provider that reported nothing through onUsage is charged from its result,
