@@ -7,7 +7,7 @@ import { runAgent } from '../core/agent';
 import { RunBudget, SpendStore, ZERO_USAGE } from '../core/budget';
 import { EventStream } from '../core/events/emitter';
 import type { ModelProvider } from '../core/models/types';
-import { createToolSet, emptyToolSet } from '../core/tools';
+import { commandEnvironment, createToolSet, emptyToolSet } from '../core/tools';
 import { UsageError, type RunConfig } from './args';
 import { contractSummary, exitCodeFor, humanSummary, type CliSummary } from './format';
 import type { CliIO } from './io';
@@ -24,12 +24,6 @@ async function openEvents(target: string | undefined, io: CliIO): Promise<{ writ
     write: (line) => void stream.write(line),
     close: () => new Promise<void>((resolve) => stream.end(() => resolve())),
   };
-}
-
-/** The child environment of run_command: the API key variable never reaches a command. */
-function commandEnv(env: NodeJS.ProcessEnv, apiKeyEnv: string): NodeJS.ProcessEnv {
-  const { [apiKeyEnv]: _secret, ...rest } = env;
-  return rest;
 }
 
 function report(config: RunConfig, io: CliIO, summary: CliSummary): number {
@@ -80,7 +74,9 @@ export async function runCommand(config: RunConfig, io: CliIO): Promise<number> 
             trusted: true,
             commands: config.allowCommands,
             confirm: async () => config.allowCommands,
-            commandEnv: commandEnv(io.env, config.apiKeyEnv),
+            // No secret reaches a command: the API key variable, whatever its name, and
+            // every variable named like a credential.
+            commandEnv: commandEnvironment(io.env, [config.apiKeyEnv]),
           });
     const summary = await runAgent({
       task: config.task,

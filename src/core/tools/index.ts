@@ -8,5 +8,6 @@ export { readFileTool } from './read-file';
 export { searchTextTool } from './search-text';
 export { writeFileTool, applyEditTool } from './write-file';
 export { runCommandTool, type RunCommandOptions } from './run-command';
+export { commandEnvironment } from './environment';
 export { fetchUrlTool } from './fetch-url';
 export type { ConfirmRequest, Tool, ToolContext, ToolResult, ToolSet } from './types';

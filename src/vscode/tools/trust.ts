@@ -79,12 +79,5 @@ export function alwaysConfirmWrite(relativePath: string): boolean {
   return /^(\.git|\.vscode)(\/|$)/.test(p) || /(^|\/)\.git(\/|$)/.test(p) || p.endsWith('.code-workspace');
 }
 
-/** Variable names that look like credentials; commands the agent runs do not inherit them. */
-const SECRET_NAME = /(^|_)(API_?KEY|ACCESS_?KEY|SECRET|SECRETS|TOKEN|PASSWORD|PASSWD|CREDENTIALS?|PRIVATE_?KEY)(_|$)/i;
-
-/** The environment of run_command children: the host's, minus anything named like a secret. */
-export function commandEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(env)) if (!SECRET_NAME.test(key)) out[key] = value;
-  return out;
-}
+/** The environment of run_command children: the host's, minus anything named like a secret (shared with the CLI). */
+export { commandEnvironment } from '../../core/tools/environment';

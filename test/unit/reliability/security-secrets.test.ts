@@ -139,11 +139,9 @@ test('in process: run summaries, events, ledger and provider errors carry no key
   }
 });
 
-// Known gap, reported to the CLI's owner: the CLI strips only the --api-key-env
-// variable from run_command's environment (src/cli/run.ts commandEnv), where
-// the VS Code host strips every secret-looking name (commandEnvironment in
-// src/vscode/tools/trust.ts). Passes once the CLI uses the same filter.
-test('CLI: other secret-looking variables (GITHUB_TOKEN) do not reach run_command either', { todo: 'CLI commandEnv strips only the API key variable' }, async () => {
+// The CLI and the VS Code host share one filter (src/core/tools/environment.ts):
+// every secret-looking name is stripped, not only the --api-key-env variable.
+test('CLI: other secret-looking variables (GITHUB_TOKEN) do not reach run_command either', async () => {
   const server = await startFakeOpenAI([toolCall('run_command', { command: [process.execPath, '-e', 'console.log(JSON.stringify(process.env))'] }), text('done')]);
   try {
     const ws = tempDir('ba-sec-cli-ws-');
