@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { STRATEGIES, type BudgetSchedule, type StrategyName } from '../core/agent/types';
 import type { BudgetLimits } from '../core/budget/usage';
+import { budgetField } from '../core/protocol/budgets';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -37,6 +38,10 @@ export interface RunConfig {
   otlpEndpoint?: string;
   /** Team budget document URL (JSON); the team's remaining USD becomes one more cap. */
   teamBudgetUrl?: string;
+  /** Price table overrides (JSON file, same shape as the budgetAgent.pricing.overrides setting). */
+  prices?: string;
+  /** Caps the user gave explicitly (the rest are defaults); a default money cap needs a priced model. */
+  explicitLimits: ReadonlySet<keyof BudgetLimits>;
 }
 
 export interface LedgerConfig {
@@ -76,7 +81,17 @@ const OPTIONS = {
   'monthly-usd-cap': { type: 'string' },
   'otlp-endpoint': { type: 'string' },
   'team-budget-url': { type: 'string' },
+  prices: { type: 'string' },
 } as const;
+
+/**
+ * Caps a run gets when the flag is not given: the extension's defaults, so
+ * that no run is ever uncapped by accident. `--max-… none` lifts one.
+ */
+const DEFAULT_LIMIT_KEYS = ['maxTokens', 'maxToolCalls', 'maxUsd', 'maxSeconds'] as const;
+export const DEFAULT_LIMITS: Readonly<BudgetLimits> = Object.fromEntries(
+  DEFAULT_LIMIT_KEYS.map((key) => [key, budgetField(key).default]).filter(([, value]) => value !== null),
+);
 
 function httpUrl(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
@@ -91,6 +106,7 @@ function httpUrl(name: string, raw: string | undefined): string | undefined {
 
 function number(name: string, raw: string | undefined, opts: { integer?: boolean; min?: number } = {}): number | undefined {
   if (raw === undefined) return undefined;
+  if (raw === 'none' && name.startsWith('max-')) return Infinity;
   const value = Number(raw);
   const min = opts.min ?? 0;
   if (raw.trim() === '' || !Number.isFinite(value) || value < min || (opts.integer && !Number.isInteger(value))) {
@@ -132,9 +148,14 @@ export function parseCli(argv: readonly string[], cwd: string): CliConfig {
 
   const provider = oneOf('provider', v.provider, ['openai', 'onnx'] as const, 'openai');
   if (provider === 'onnx' && !v['model-path']) throw new UsageError('--provider onnx needs --model-path DIR (a local ONNX model folder).');
-  const limits: BudgetLimits = {};
-  const set = <K extends keyof BudgetLimits>(key: K, value: BudgetLimits[K] | undefined) => {
-    if (value !== undefined) limits[key] = value;
+  const limits: BudgetLimits = { ...DEFAULT_LIMITS };
+  const explicitLimits = new Set<keyof BudgetLimits>();
+  // Given: that value; 'none' (Infinity here): no cap; absent: the default above.
+  const set = <K extends 'maxTokens' | 'maxToolCalls' | 'maxUsd' | 'maxThinkingTokens' | 'maxSeconds'>(key: K, value: number | undefined) => {
+    if (value === undefined) return;
+    explicitLimits.add(key);
+    if (value === Infinity) delete limits[key];
+    else limits[key] = value;
   };
   set('maxToolCalls', number('max-tool-calls', v['max-tool-calls'], { integer: true }));
   set('maxTokens', number('max-tokens', v['max-tokens'], { integer: true, min: 1 }));
@@ -166,5 +187,7 @@ export function parseCli(argv: readonly string[], cwd: string): CliConfig {
     monthlyUsdCap: number('monthly-usd-cap', v['monthly-usd-cap']),
     otlpEndpoint: httpUrl('otlp-endpoint', v['otlp-endpoint']),
     teamBudgetUrl: httpUrl('team-budget-url', v['team-budget-url']),
+    prices: v.prices ? path.resolve(cwd, v.prices) : undefined,
+    explicitLimits,
   };
 }

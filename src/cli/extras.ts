@@ -1,13 +1,40 @@
 // The optional parts of a CLI run that reach beyond one run: workspace caps
 // fed by the persisted ledger, the team budget document, and OpenTelemetry
 // export. Each is off unless its flag (or, for telemetry, env) is given.
-import { WorkspaceBudget, type SpendStore } from '../core/budget';
+import { readFile } from 'node:fs/promises';
+import { PriceTable, WorkspaceBudget, type SpendStore } from '../core/budget';
 import type { BudgetLimits } from '../core/budget/usage';
 import type { Disposable, EventStream } from '../core/events/emitter';
 import { createOtelExporter, otelOptionsFromEnv } from '../core/telemetry';
 import { applyTeamAllowance, createTeamBudgetSource } from '../core/team';
-import type { RunConfig } from './args';
+import { UsageError, type RunConfig } from './args';
 import type { CliIO } from './io';
+
+/** The price table with the user's --prices file folded in; a bad file is a usage error. */
+export async function priceTable(config: RunConfig, io: CliIO): Promise<PriceTable> {
+  if (!config.prices) return new PriceTable();
+  let user: unknown;
+  try {
+    user = JSON.parse(await readFile(config.prices, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--prices ${config.prices}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const table = new PriceTable(user);
+  for (const problem of table.problems) io.stderr(`[budget-agent] --prices: ${problem}\n`);
+  return table;
+}
+
+/**
+ * A default money cap cannot be enforced on a model with no known price (the
+ * budget would refuse every call): it is dropped with a notice, while the
+ * token, tool-call and time caps still hold. A cap the user asked for stays.
+ */
+export function moneyCapFor(config: RunConfig, limits: BudgetLimits, priced: boolean, io: CliIO): BudgetLimits {
+  if (priced || limits.maxUsd === undefined || config.explicitLimits.has('maxUsd')) return limits;
+  io.stderr(`[budget-agent] no price known for model "${config.model}": the default money cap is off (token, tool-call and time caps still apply). Give prices with --prices FILE to cap money.\n`);
+  const { maxUsd: _dropped, ...rest } = limits;
+  return rest;
+}
 
 export function workspaceScope(config: RunConfig, store: SpendStore): WorkspaceBudget {
   return new WorkspaceBudget({ dailyUsd: config.dailyUsdCap, monthlyUsd: config.monthlyUsdCap, store });

@@ -18,11 +18,15 @@ run options:
                             agent strategy (default: bats); auto classifies the task first
   --schedule constant|linear|polynomial|exponential|cosine
                             plan-and-budget weight schedule (default: cosine)
-  --max-tool-calls N        hard cap on tool calls
-  --max-tokens N            hard cap on input + output tokens
-  --max-usd X               hard cap on money (USD)
+  --max-tool-calls N        hard cap on tool calls (default 30)
+  --max-tokens N            hard cap on input + output tokens (default 100000)
+  --max-usd X               hard cap on money (USD; default 0.5, applied to priced models)
   --max-thinking-tokens N   hard cap on reasoning tokens (also requests thinking up to N per call)
-  --max-seconds N           wall-clock cap
+  --max-seconds N           wall-clock cap (default 300)
+                            Every --max-… flag takes "none" to lift that cap.
+  --prices FILE             price overrides, JSON: {"models": {"my-model": {"input": 0.5,
+                            "cachedInput": 0.05, "output": 1.5}}, "tools": {"run_command": 0.001}}
+                            (USD per million tokens; per call for tools)
   --events FILE|-           write every event as one JSON line (- = stdout)
   --json                    print the final summary as one JSON object on stdout
   --allow-commands          offer run_command to the model (argv only, no shell)

@@ -11,7 +11,7 @@ import { commandEnvironment, createToolSet, emptyToolSet } from '../core/tools';
 import { UsageError, type RunConfig } from './args';
 import { contractSummary, exitCodeFor, humanSummary, type CliSummary } from './format';
 import type { CliIO } from './io';
-import { startTelemetry, teamLimits, workspaceScope, type Telemetry } from './extras';
+import { moneyCapFor, priceTable, startTelemetry, teamLimits, workspaceScope, type Telemetry } from './extras';
 import { createProvider } from './providers';
 
 async function openEvents(target: string | undefined, io: CliIO): Promise<{ write: (line: string) => void; close: () => Promise<void> }> {
@@ -56,14 +56,16 @@ export async function runCommand(config: RunConfig, io: CliIO): Promise<number> 
       const message = err instanceof Error ? err.message : String(err);
       return report(config, io, { answer: null, stoppedBy: 'error', error: message, spent: { ...ZERO_USAGE }, limits: config.limits, steps: 0, strategy: config.strategy });
     }
-    const team = await teamLimits(config, store, io);
+    const pricing = await priceTable(config, io);
+    const priced = provider.kind === 'onnx' || pricing.resolve(provider.model, provider.kind) !== undefined;
+    const team = await teamLimits({ ...config, limits: moneyCapFor(config, config.limits, priced, io) }, store, io);
     if (team.refusal) {
       return report(config, io, { answer: null, stoppedBy: 'budget:usd', error: team.refusal, spent: { ...ZERO_USAGE }, limits: team.limits, steps: 0, strategy: config.strategy });
     }
     const runId = `cli-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     // The workspace scope persists every charge to the ledger and holds the
     // daily/monthly caps across runs (and across concurrent runs).
-    const budget = new RunBudget({ runId, limits: team.limits, provider: provider.kind, model: provider.model, events, parent: workspaceScope(config, store) });
+    const budget = new RunBudget({ runId, limits: team.limits, pricing, provider: provider.kind, model: provider.model, events, parent: workspaceScope(config, store) });
     telemetry = startTelemetry(config, events, io);
     // A local completion model cannot call tools: it gets none and answers in text.
     const tools =

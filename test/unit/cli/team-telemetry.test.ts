@@ -109,7 +109,8 @@ test('--team-budget-url: a team at its cap refuses the run; an unreachable sourc
     assert.equal(server.chatRequests.length, 0);
 
     doc = { team: 'payments', period, monthlyCapUsd: 100, spentUsd: 10, updatedAt: new Date().toISOString() };
-    const allowed = await cli(['run', '--workspace', ws, '--base-url', server.baseUrl, '--model', 'gpt-4o', '--strategy', 'react', '--json', '--team-budget-url', teamUrl, 'hi']);
+    // --max-usd none lifts the run's default money cap, so the team's remainder is the cap.
+    const allowed = await cli(['run', '--workspace', ws, '--base-url', server.baseUrl, '--model', 'gpt-4o', '--strategy', 'react', '--json', '--max-usd', 'none', '--team-budget-url', teamUrl, 'hi']);
     assert.equal(allowed.code, 0, allowed.stderr);
     assert.equal(JSON.parse(allowed.stdout).limits.maxUsd, 90);
 
@@ -119,5 +120,39 @@ test('--team-budget-url: a team at its cap refuses the run; an unreachable sourc
   } finally {
     await server.close();
     await new Promise<void>((resolve) => teamServer.close(() => resolve()));
+  }
+});
+
+test('no --max-… flag means the default caps; "none" lifts one; an unpriced model drops only the default money cap; --prices prices it', async () => {
+  const server = await startFakeOpenAI(() => streamReply({ text: ['ok'] }));
+  try {
+    const ws = workspace();
+    const run = async (...extra: string[]) => {
+      const r = await cli(['run', '--workspace', ws, '--base-url', server.baseUrl, '--strategy', 'react', '--json', ...extra, 'hi']);
+      assert.equal(r.code, 0, r.stderr);
+      return { summary: JSON.parse(r.stdout), stderr: r.stderr };
+    };
+    const defaults = await run('--model', 'gpt-4o');
+    assert.deepEqual(defaults.summary.limits, { maxTokens: 100000, maxToolCalls: 30, maxUsd: 0.5, maxSeconds: 300 });
+
+    const lifted = await run('--model', 'gpt-4o', '--max-usd', 'none', '--max-tool-calls', '3');
+    assert.deepEqual(lifted.summary.limits, { maxTokens: 100000, maxToolCalls: 3, maxSeconds: 300 });
+
+    const unpriced = await run('--model', 'my-local-llama');
+    assert.equal(unpriced.summary.limits.maxUsd, undefined);
+    assert.equal(unpriced.summary.limits.maxTokens, 100000);
+    assert.match(unpriced.stderr, /no price known for model "my-local-llama": the default money cap is off/);
+
+    const prices = path.join(ws, 'prices.json');
+    writeFileSync(prices, JSON.stringify({ models: { 'my-local-llama': { input: 1, output: 2 } } }));
+    const priced = await run('--model', 'my-local-llama', '--prices', prices);
+    assert.equal(priced.summary.limits.maxUsd, 0.5);
+    assert.ok(priced.summary.spent.usd > 0, 'the run is priced from the file');
+
+    const explicit = await cli(['run', '--workspace', ws, '--base-url', server.baseUrl, '--model', 'my-local-llama', '--max-usd', '1', '--json', 'hi']);
+    assert.equal(explicit.code, 3, 'a money cap the user asked for on an unpriced model refuses rather than runs unpriced');
+    assert.equal(JSON.parse(explicit.stdout).stoppedBy, 'budget:usd');
+  } finally {
+    await server.close();
   }
 });
