@@ -80,6 +80,16 @@ async function runValidated(ctx: RunContext, call: ToolCallRequest, maxOutputByt
   }
 }
 
+/**
+ * Prompt-injection posture: what a tool returns (file text, search hits,
+ * command output) is workspace data, never instructions. It reaches the model
+ * inside a <data> envelope the system prompt explains; a closing tag inside
+ * the data is escaped so a file cannot end the envelope early.
+ */
+export function asData(tool: string, content: string): string {
+  return `<data source="${tool}">\n${content.replace(/<\/data>/gi, '<\\/data>')}\n</data>`;
+}
+
 export interface ToolOutcome {
   ok: boolean;
   /** Text for the tool message (already truncated, with the truncation said). */
@@ -118,5 +128,6 @@ export async function executeToolCall(ctx: RunContext, call: ToolCallRequest): P
     durationMs: Date.now() - started,
   });
   if (ctx.options.signal?.aborted) throw new RunStopped('cancelled', 'the run was cancelled');
-  return { ok: result.ok, content: cut.text };
+  // Our own error messages stay plain; everything a tool read is marked as data.
+  return { ok: result.ok, content: result.ok ? asData(call.name, cut.text) : cut.text };
 }
