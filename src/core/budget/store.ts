@@ -97,6 +97,7 @@ export class SpendStore implements SpendSink {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
+    await removeStaleCompactions(file);
     const { lines, skipped, goodBytes, torn } = scan(text);
     const store = new SpendStore(file, options, { lines: lines.length, skippedLines: skipped, tornTail: torn });
     for (const l of lines) store.addToDays(l);
@@ -292,5 +293,37 @@ async function syncDir(dir: string): Promise<void> {
     }
   } catch {
     // Best effort.
+  }
+}
+
+/**
+ * A process killed mid-compaction leaves `<file>.<pid>.compact.tmp` behind
+ * (the ledger itself is intact: the rename is the commit). Such leftovers of
+ * processes that no longer run are removed; a live process's file is kept.
+ */
+async function removeStaleCompactions(file: string): Promise<void> {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.`;
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = name.startsWith(prefix) ? /^(\d+)\.compact\.tmp$/.exec(name.slice(prefix.length)) : null;
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid !== process.pid && !processAlive(pid)) await fsp.rm(path.join(dir, name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -216,3 +216,19 @@ test('daily and monthly caps survive a restart through the store', async () => {
   assert.equal(tomorrow.caps(now + DAY).find((c) => c.scope === 'workspace.monthly')?.used, s2.totalsForMonth('2025-05').usd);
   await s2.close();
 });
+
+test('open removes compaction leftovers of dead processes and keeps a live one', async () => {
+  const file = await tmp();
+  const dir = path.dirname(file);
+  // A pid that cannot be running (above the kernel's pid_max), and this process's own.
+  const dead = `${path.basename(file)}.4194305.compact.tmp`;
+  const live = `${path.basename(file)}.${process.ppid}.compact.tmp`;
+  const unrelated = 'other.jsonl.4194305.compact.tmp';
+  for (const name of [dead, live, unrelated]) await writeFile(path.join(dir, name), 'partial');
+  const store = await SpendStore.open(file);
+  await store.close();
+  const left = await readdir(dir);
+  assert.ok(!left.includes(dead), 'a dead writer’s leftover is removed');
+  assert.ok(left.includes(live), 'a running process’s compaction file is kept');
+  assert.ok(left.includes(unrelated), 'files of another ledger are not touched');
+});
