@@ -5,6 +5,7 @@
 //
 //   node out/test/crash/worker.js '<json WorkerConfig>'   (spawned with an IPC channel)
 import { RunBudget, SpendStore, WorkspaceBudget } from '../../src/core/budget';
+import { mulberry32 } from '../../src/core/models/onnx/sampler';
 
 export interface WorkerConfig {
   ledger: string;
@@ -31,17 +32,8 @@ export const MAX_INPUT_TOKENS = 2000;
 export const MAX_OUTPUT_TOKENS = 500;
 export const MODEL = 'gpt-4o';
 
-/** mulberry32: small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The sampler's seeded PRNG (mulberry32), reused for reproducible kill points. */
+export const prng = mulberry32;
 
 function send(msg: WorkerMessage): Promise<void> {
   return new Promise((resolve) => {

@@ -211,6 +211,20 @@ export class OpenAIProvider implements ModelProvider {
       return { kind: 'error', error };
     };
 
+    /** An attempt we ended ourselves (cancel, idle timeout, overrun), charged for what arrived. */
+    const endedEarly = (): AttemptOutcome | undefined => {
+      if (cancelled) {
+        const usage = partialUsage();
+        charge(usage, 'cancelled');
+        return { kind: 'cancelled', result: result(usage, 'cancelled') };
+      }
+      if (timedOut) {
+        charge(partialUsage(), 'timeout');
+        return { kind: 'error', error: timeoutError() };
+      }
+      return overran === undefined ? undefined : overrun(overran);
+    };
+
     try {
       if (req.signal?.aborted) onAbort();
       armIdleTimer();
@@ -245,16 +259,8 @@ export class OpenAIProvider implements ModelProvider {
         asm.pushCompletion(data as ChatCompletion);
       }
       // The SDK ends an aborted stream quietly, so check why it ended.
-      if (cancelled) {
-        const usage = partialUsage();
-        charge(usage, 'cancelled');
-        return { kind: 'cancelled', result: result(usage, 'cancelled') };
-      }
-      if (timedOut) {
-        charge(partialUsage(), 'timeout');
-        return { kind: 'error', error: timeoutError() };
-      }
-      if (overran !== undefined) return overrun(overran);
+      const early = endedEarly();
+      if (early) return early;
       if (asm.chunks === 0) {
         // A 200 that carried no completion at all: an HTML login page, a proxy's banner, an empty body.
         charge(partialUsage(), 'malformed');
@@ -266,16 +272,8 @@ export class OpenAIProvider implements ModelProvider {
       for (const call of asm.toolCalls()) emit({ type: 'tool_call', call });
       return { kind: 'ok', result: result(usage, asm.finishReason()) };
     } catch (err) {
-      if (cancelled) {
-        const usage = partialUsage();
-        charge(usage, 'cancelled');
-        return { kind: 'cancelled', result: result(usage, 'cancelled') };
-      }
-      if (timedOut) {
-        charge(partialUsage(), 'timeout');
-        return { kind: 'error', error: timeoutError() };
-      }
-      if (overran !== undefined) return overrun(overran);
+      const early = endedEarly();
+      if (early) return early;
       const error = toProviderError(err, this.ctx);
       const status = error.options.status;
       const rejected = (status !== undefined && status >= 400 && status < 500 && status !== 408) || neverReached(err);
