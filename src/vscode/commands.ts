@@ -79,7 +79,7 @@ export async function runTask(deps: CommandDeps, given?: string, overrides: RunO
     const spent = `$${summary.spent.usd.toFixed(4)}, ${summary.spent.inputTokens + summary.spent.outputTokens} tokens, ${summary.spent.toolCalls} tool calls`;
     const how = summary.stoppedBy === 'answer' ? 'finished' : `stopped${CAP_NAME[summary.stoppedBy] ? ` on the ${CAP_NAME[summary.stoppedBy]} cap` : ''} (${summary.stoppedBy}${summary.error ? `: ${summary.error}` : ''})`;
     const show = summary.stoppedBy === 'error' ? vscode.window.showErrorMessage : summary.stoppedBy.startsWith('budget:') ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    void show(`Budget Agent ${how} after ${summary.steps} steps; spent ${spent}.${summary.answer ? ` Answer: ${summary.answer.slice(0, 300)}` : ''}`);
+    void show(`Budget Agent ${how} after ${summary.steps} step${summary.steps === 1 ? '' : 's'}; spent ${spent}.${summary.answer ? ` Answer: ${summary.answer.slice(0, 300)}` : ''}`);
   }
   deps.onLedgerChanged();
   return summary;

@@ -56,7 +56,7 @@ export class RunController implements vscode.Disposable {
             this.logEvent(e);
             if (e.type === 'tier_changed' && (e.to === 'LOW' || e.to === 'CRITICAL') && !notified.has(e.to) && !notified.has('CRITICAL')) {
               notified.add(e.to);
-              void vscode.window.showWarningMessage(`Budget Agent: budget ${e.to}: ${Math.round(e.fractionRemaining * 100)}% of ${e.resource} left.`);
+              void vscode.window.showWarningMessage(`Budget Agent: budget ${e.to}: ${Math.round(e.fractionRemaining * 100)}% of the ${resourceName(e.resource)} left.`);
             }
             if (e.type === 'spend') progress.report({ message: `spent $${e.spent.usd.toFixed(4)}, ${e.spent.inputTokens + e.spent.outputTokens} tokens, ${e.spent.toolCalls} tool calls (${e.tier})` });
           });
@@ -110,4 +110,11 @@ export class RunController implements vscode.Disposable {
     this.events.dispose();
     this.failures.dispose();
   }
+}
+
+/** A budget resource id as a person reads it: toolCalls → tool calls, usd → money. */
+export function resourceName(resource: string): string {
+  if (/^usd$/i.test(resource)) return 'money';
+  if (/^seconds$/i.test(resource)) return 'time';
+  return resource.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }

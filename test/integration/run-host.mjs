@@ -11,6 +11,7 @@
 // and writes .test-artifacts/integration-result.json = {passed, failed}.
 // Every step is bounded by a timeout; servers are always killed as a group.
 // Flags: --only-suite / --only-ui, --keep (keep the temp dir), --verbose (server log).
+/* global document, getComputedStyle */ // inside page.waitForFunction callbacks
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +22,8 @@ import { CHROMIUM, CHROMIUM_ARGS, ROOT, hostMissing, linkExtension, remoteUri, s
 
 const argv = process.argv.slice(2);
 const verbose = argv.includes('--verbose');
-const ARTIFACTS = join(ROOT, '.test-artifacts');
+// BUDGET_AGENT_ARTIFACTS: another folder for the result and screenshots (two runs side by side in one tree).
+const ARTIFACTS = process.env.BUDGET_AGENT_ARTIFACTS ?? join(ROOT, '.test-artifacts');
 const SCREENSHOTS = join(ARTIFACTS, 'screenshots');
 const RESULT = join(ARTIFACTS, 'integration-result.json');
 const SUITE_TIMEOUT_MS = 180_000;
@@ -145,9 +147,11 @@ async function uiTests(browser) {
   say('phase 2: UI with the extension installed');
   const extensionsDir = join(tmp, 'ui-ext');
   await linkExtension(extensionsDir);
-  const server = await startCodeServer({ userDataDir: join(tmp, 'ui-user'), extensionsDir, onOutput: verbose ? (t) => process.stdout.write(t) : undefined });
+  const userDataDir = join(tmp, 'ui-user');
+  const server = await startCodeServer({ userDataDir, extensionsDir, onOutput: verbose ? (t) => process.stdout.write(t) : undefined });
   cleanups.push(server.stop);
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  // Tall enough that the whole Run tab of a finished run fits in the side bar screenshots.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1500 } });
   const page = await context.newPage();
   const workspace = fixtureWorkspace('ui-workspace');
   await page.goto(workbenchUrl(server, workspace), { timeout: 60_000 });
@@ -160,6 +164,8 @@ async function uiTests(browser) {
     assert,
     root: ROOT,
     workspace,
+    /** code-server's --user-data-dir (User/settings.json, workspaceStorage/… with the extension's ledger). */
+    userDataDir,
     server,
     screenshotsDir: SCREENSHOTS,
     log: (line) => console.log(`       ${line}`),
@@ -174,7 +180,18 @@ async function uiTests(browser) {
       const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
       await row.waitFor({ state: 'visible', timeout: 10_000 });
       await row.click();
-      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+      // Done when the palette closed, or became the command's own input box / picker (no '>' prefix).
+      await page
+        .waitForFunction(
+          () => {
+            const w = document.querySelector('.quick-input-widget');
+            const i = w?.querySelector('.quick-input-box input');
+            return !w || getComputedStyle(w).display === 'none' || !i || !i.value.startsWith('>');
+          },
+          undefined,
+          { timeout: 10_000 },
+        )
+        .catch(() => undefined);
     },
     /** The webview frame (inner iframe) that contains `selector`. */
     async findWebviewFrame(selector = '[data-testid="budget-agent-panel"]', timeoutMs = 20_000) {
