@@ -72,7 +72,12 @@ export function activate(context: vscode.ExtensionContext): BudgetAgentApi {
       void ledger.observe(e).then(() => (e.type === 'run_finished' ? panel.refreshHistory() : undefined));
     }),
     runs.onDidFail((message) => panel.showError(`The run failed: ${message}`, 'run')),
-    config.onDidChange(() => void panel.refreshConfig()),
+    config.onDidChange((parsed) => {
+      // A broken budget setting falls back to its default: say so where the budgets are shown too
+      // (after the config, which clears the panel's previous configuration error).
+      const broken = parsed.problems.filter((p) => p.setting.startsWith('budgetAgent.budget.'));
+      void panel.refreshConfig().then(() => broken.length && panel.showError(broken.map((p) => p.message).join(' '), 'config'));
+    }),
     ...registerCommands(commandDeps),
     tools,
     ...registerTelemetryCommands(telemetry, team),

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { BudgetLimits } from '../core/budget/usage';
 import type { StrategyName } from '../core/agent/types';
-import { budgetField, type BudgetKey } from '../core/protocol/budgets';
+import { budgetField, budgetKeyOfSetting, validateBudgetValue, type BudgetKey } from '../core/protocol/budgets';
 
 export const PROVIDERS = ['openai', 'onnx', 'vscode-lm'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
@@ -81,11 +81,15 @@ export function parseSetting<K extends SettingKey>(key: K, raw: unknown): { valu
   if (result.success) return { value: result.data as Settings[K] };
   const issue = result.error.issues[0];
   const where = issue && issue.path.length ? ` at ${issue.path.join('.')}` : '';
+  // A budget number out of bounds: the panel's own wording ("must be at least 1 second").
+  const budgetKey = budgetKeyOfSetting(key);
+  const budgetCheck = budgetKey && typeof raw === 'number' ? validateBudgetValue(budgetKey, raw) : undefined;
+  const why = budgetCheck && !budgetCheck.ok ? budgetCheck.error.replace(/\.$/, '') : budgetKey && typeof raw !== 'number' ? 'must be a number, or null for no limit' : (issue?.message ?? 'invalid value');
   return {
     value: spec.default as Settings[K],
     problem: {
       setting: `budgetAgent.${key}`,
-      message: `budgetAgent.${key} = ${preview(raw)} is invalid${where} (${issue?.message ?? 'invalid value'}); using the default ${preview(spec.default)}.`,
+      message: `budgetAgent.${key} = ${preview(raw)} is invalid${budgetKey ? '' : where} (${why}); using the default ${preview(spec.default)}.`,
     },
   };
 }

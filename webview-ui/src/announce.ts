@@ -22,9 +22,17 @@ export class Announcer {
     window.setTimeout(() => (this.polite.textContent = text), 30);
   }
 
-  error(text: string): void {
+  private bannerContext: string | undefined;
+
+  error(text: string, context?: string): void {
     this.bannerText.textContent = text;
+    this.bannerContext = context;
     this.banner.hidden = false;
+  }
+
+  /** Hides the banner if it shows an error of this context (e.g. 'config' once fresh settings arrive). */
+  clear(context: string): void {
+    if (this.bannerContext === context) this.banner.hidden = true;
   }
 
   /** Announces what changed between two states (run start/finish, tier). */

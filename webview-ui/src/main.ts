@@ -139,6 +139,8 @@ function handle(message: ToWebview): void {
       queueFrame();
       return;
     case 'config':
+      // A configuration problem is re-sent after each config it concerns: a fresh config clears the old one.
+      announcer.clear('config');
       controls.setConfig(message.config, ui);
       budgets.setConfig(message.config);
       return;
@@ -151,7 +153,7 @@ function handle(message: ToWebview): void {
       if (!message.ok) announcer.say(`Budget not saved: ${message.error ?? 'error'}`);
       return;
     case 'error':
-      announcer.error(message.message);
+      announcer.error(message.message, message.context);
       if (message.context === 'run') controls.reset();
       return;
   }

@@ -103,5 +103,7 @@ export function validateBudgetValue(key: BudgetKey, raw: string | number | null)
 }
 
 function formatLimit(f: BudgetField, n: number): string {
-  return f.unit === 'usd' ? `$${n.toLocaleString('en-US')}` : `${n.toLocaleString('en-US')} ${f.unit}`;
+  if (f.unit === 'usd') return `$${n.toLocaleString('en-US')}`;
+  const unit = n === 1 ? { tokens: 'token', calls: 'call', seconds: 'second' }[f.unit] : f.unit;
+  return `${n.toLocaleString('en-US')} ${unit}`;
 }

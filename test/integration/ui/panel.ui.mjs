@@ -89,6 +89,19 @@ export default async function panel(ctx) {
     await frame.locator('vscode-tab-header[data-tab="run"]').click();
   });
 
+  await ctx.test('a broken budget setting is reported in the panel, and the report goes once it is fixed', async () => {
+    const before = readWorkspaceSettingsText(ctx);
+    editWorkspaceSettings(ctx, { 'budgetAgent.budget.maxSeconds': -5 });
+    try {
+      const banner = frame.locator('#error-banner');
+      await banner.filter({ hasText: /budgetAgent\.budget\.maxSeconds = -5 is invalid.*using the default 300/ }).waitFor({ state: 'visible', timeout: 15_000 });
+      await shootSidebar(ctx, 'panel-dark-setting-error');
+    } finally {
+      writeWorkspaceSettingsText(ctx, before);
+    }
+    await frame.locator('#error-banner').waitFor({ state: 'hidden', timeout: 15_000 });
+  });
+
   const server = await startSlowOpenAI(ctx);
   const restore = editWorkspaceSettings(ctx, {
     'budgetAgent.provider': 'openai',
