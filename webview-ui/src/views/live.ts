@@ -46,6 +46,7 @@ export class LiveView {
     setText(this.status, status);
     this.status.className = `pill status-${s.status}${s.run?.stoppedBy && s.run.stoppedBy !== 'answer' ? ' stopped' : s.run?.stoppedBy === 'answer' ? ' ok' : ''}`;
     setText(this.tier, s.tier);
+    this.tier.hidden = !s.run; // no tier before the first run
     this.tier.className = `tier tier-${s.tier}`;
     this.tier.setAttribute('aria-label', `Tier ${s.tier}, ${Math.round(s.fractionRemaining * 100)} percent of the tightest budget left`);
     const rate = s.streaming ? s.tokensPerSec : (s.lastCallTokensPerSec ?? 0);
