@@ -198,7 +198,7 @@ export default async function panel(ctx) {
       await frame.locator('#runs-list .run-row').nth(2).waitFor({ timeout: 10_000 });
       const first = await frame.locator('#runs-list .run-row').first().innerText();
       assert.match(first, new RegExp(TASK.replace(/\?/g, '\\?')));
-      assert.match(first, /react · gpt-4o · Answer · [\d,.k]+ tok/);
+      assert.match(first, /react · gpt-4o · Answer · [\d,.k]+\stok/);
       assert.match(first, /\$0\.\d+/);
       const texts = await frame.locator('#runs-list .run-row').allInnerTexts();
       assert.ok(texts.some((t) => /Cancelled/.test(t)), 'the stopped run is listed as cancelled');

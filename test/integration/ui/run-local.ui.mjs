@@ -62,7 +62,7 @@ export default async function runLocal(ctx) {
       await frame.locator('vscode-tab-header[data-tab="history"]').click();
       const row = frame.locator('#runs-list .run-row').first();
       await row.filter({ hasText: TASK }).waitFor({ timeout: 10_000 });
-      assert.match(await row.innerText(), /react · stories260K · Answer · \d+ tok/);
+      assert.match(await row.innerText(), /react · stories260K · Answer · \d+\stok/);
       assert.match(await row.innerText(), /\$0\b/);
       await frame.locator('vscode-tab-header[data-tab="run"]').click();
     });

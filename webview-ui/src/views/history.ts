@@ -73,7 +73,7 @@ export class HistoryView {
             { class: 'run-meta' },
             `${fmtWhen(r.ts)} · ${r.strategy}${model ? ` · ${model}` : ''} · `,
             h('span', { class: r.stoppedBy === 'answer' ? 'ok' : 'warn', text: STOP_SHORT[r.stoppedBy] ?? r.stoppedBy }),
-            ` · ${fmtCount(tokens)} tok`,
+            ` · ${fmtCount(tokens)}\u00a0tok`,
           ),
         );
       }),
