@@ -3,7 +3,7 @@
 // host: code-server + headless Chromium). Prints one closing line the CI reads:
 //   N passed, N failed
 // Each failed check step (lint, type-check, build) counts as one failure.
-// Flags: --only unit|integration|checks   (repeatable)
+// Flags: --only unit|crash|integration|checks   (repeatable)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
@@ -36,7 +36,7 @@ function check(name, cmd, args) {
 
 const npx = (bin, ...args) => ['node', [`node_modules/.bin/${bin}`, ...args]];
 
-if (wants('checks') || wants('unit') || wants('integration')) {
+if (wants('checks') || wants('unit') || wants('crash') || wants('integration')) {
   check('lint', ...npx('eslint', '.'));
   check('type-check (extension, core, CLI, tests)', ...npx('tsc', '-p', 'tsconfig.json'));
   check('type-check (webview)', ...npx('tsc', '-p', 'webview-ui/tsconfig.json'));
@@ -56,6 +56,12 @@ if (wants('unit')) {
     failed++;
     failures.push('unit test runner');
   } else if (fail > 0) failures.push(`${fail} unit test(s)`);
+}
+
+if (wants('crash')) {
+  // Crash safety (issue 9): SIGKILL ledger writers and CLI runs at random
+  // points, 200 times, bounded in time; one check, its figures printed.
+  check('crash loop (200 SIGKILLs, at most 120 s)', 'node', ['scripts/crash-loop.mjs', '--iterations', '200', '--seconds', '120']);
 }
 
 if (wants('integration')) {
