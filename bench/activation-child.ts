@@ -68,6 +68,8 @@ const context = {
   workspaceState: standIn('workspaceState'),
   globalState: standIn('globalState'),
   extensionMode: 1,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  extension: { id: 'budget-agent.budget-agent', packageJSON: require(path.join(path.dirname(path.dirname(bundle)), 'package.json')) as unknown },
 };
 extension.activate(context);
 const t2 = performance.now();

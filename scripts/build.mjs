@@ -5,6 +5,7 @@
 // Flags: --watch rebuilds on change; --production minifies and drops source maps.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
+import * as path from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -15,10 +16,17 @@ const nodeExternals = ['vscode', 'onnxruntime-node'];
 // gpt-tokenizer carries its BPE ranks inline (~2.7 MB minified): in the main
 // bundle every activation would parse them. It gets a bundle of its own,
 // dist/gpt-tokenizer.js, that src/core/models/tokens.ts requires on first use.
-const tokenizerApart = {
-  name: 'tokenizer-apart',
+//
+// The OpenTelemetry SDK likewise: src/core/telemetry/lazy.ts requires
+// './exporter' only when a team turns export on; here that require becomes
+// dist/telemetry-exporter.js.
+const loadedApart = {
+  name: 'loaded-apart',
   setup(build) {
     build.onResolve({ filter: /^gpt-tokenizer$/ }, () => ({ path: './gpt-tokenizer.js', external: true }));
+    build.onResolve({ filter: /^\.\/exporter$/ }, (args) =>
+      args.importer.endsWith(path.join('src', 'core', 'telemetry', 'lazy.ts')) ? { path: './telemetry-exporter.js', external: true } : undefined,
+    );
   },
 };
 
@@ -30,9 +38,10 @@ const common = {
 };
 
 const targets = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, plugins: [tokenizerApart] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, plugins: [tokenizerApart], banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, plugins: [loadedApart] },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, plugins: [loadedApart], banner: { js: '#!/usr/bin/env node' } },
   { ...common, sourcemap: false, entryPoints: ['gpt-tokenizer'], outfile: 'dist/gpt-tokenizer.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: ['src/core/telemetry/exporter.ts'], outfile: 'dist/telemetry-exporter.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['webview-ui/src/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 

@@ -3,7 +3,7 @@
 // Settings only: unlike the CLI, the extension does not turn export on from
 // OTEL_* variables of whatever shell started VS Code; the user sets it here.
 import { z } from 'zod';
-import { parseKeyValueList, type OtelExporterOptions } from '../../core/telemetry';
+import { parseKeyValueList, type OtelExporterOptions } from '../../core/telemetry/options';
 
 export interface TelemetrySettings {
   /** budgetAgent.telemetry.otlpEndpoint ('' = off). */

@@ -5,7 +5,8 @@
 // machine at its end, not up to a minute later.
 import * as vscode from 'vscode';
 import type { Disposable, EventStream } from '../../core/events/emitter';
-import { createOtelExporter, describeOtelOptions, type OtelExporter, type OtelExporterOptions } from '../../core/telemetry';
+import { createOtelExporter, type OtelExporter } from '../../core/telemetry/lazy';
+import { describeOtelOptions, type OtelExporterOptions } from '../../core/telemetry/options';
 import { readScopedSetting } from '../tools/scopedSettings';
 import { telemetryOptionsFrom, validateHeaderList } from './options';
 
