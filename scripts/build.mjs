@@ -39,7 +39,8 @@ const common = {
 
 const targets = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, plugins: [loadedApart] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, plugins: [loadedApart], banner: { js: '#!/usr/bin/env node' } },
+  // The CLI's eval command plots with vega, a dev dependency loaded from node_modules when plotting.
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: [...nodeExternals, 'vega', 'vega-lite'], plugins: [loadedApart], banner: { js: '#!/usr/bin/env node' } },
   { ...common, sourcemap: false, entryPoints: ['gpt-tokenizer'], outfile: 'dist/gpt-tokenizer.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/core/telemetry/exporter.ts'], outfile: 'dist/telemetry-exporter.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['webview-ui/src/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },

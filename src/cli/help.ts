@@ -4,6 +4,7 @@ export const HELP = `budget-agent — run an LLM agent under hard budgets, from 
 Usage:
   budget-agent run [options] "<task>"
   budget-agent ledger [--workspace DIR] [--ledger PATH] [--json]
+  budget-agent eval [options]       cost–accuracy evaluation (budget-agent eval --help)
   budget-agent --help
 
 run options:

@@ -1,6 +1,7 @@
 // Entry point of the `budget-agent` command line (bundled to dist/cli.js).
 // `cli()` holds the logic and returns the exit code, so tests can run it
 // in-process; the bottom of the file wires it to the real process.
+import type * as EvalMain from '../eval/main';
 import { parseCli, UsageError } from './args';
 import { HELP } from './help';
 import type { CliIO } from './io';
@@ -8,6 +9,12 @@ import { ledgerCommand } from './ledger';
 import { runCommand } from './run';
 
 export async function cli(argv: readonly string[], io: CliIO): Promise<number> {
+  // `eval` has its own argument set (src/eval/main.ts); it is loaded only when asked for.
+  if (argv[0] === 'eval') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { evalMain } = require('../eval/main') as typeof EvalMain;
+    return evalMain(argv.slice(1), { out: textSink(io.stdout), err: textSink(io.stderr) });
+  }
   try {
     const config = parseCli(argv, io.cwd);
     if (config.command === 'help') {
@@ -24,6 +31,11 @@ export async function cli(argv: readonly string[], io: CliIO): Promise<number> {
     io.stderr(`budget-agent: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+}
+
+/** The eval harness writes to streams; the CLI's IO takes text. */
+function textSink(write: (text: string) => void): NodeJS.WritableStream {
+  return { write: (chunk: string | Uint8Array) => (write(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')), true) } as unknown as NodeJS.WritableStream;
 }
 
 if (require.main === module) {

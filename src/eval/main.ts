@@ -1,8 +1,8 @@
-// Command line of the evaluation harness:
-//   node out/src/eval/main.js --suite test/fixtures/eval/suite.jsonl \
+// Command line of the evaluation harness, run as `budget-agent eval` (src/cli)
+// or `npm run eval -- …`:
+//   budget-agent eval --suite test/fixtures/eval/suite.jsonl \
 //     --provider openai --base-url http://127.0.0.1:11434/v1 --model qwen3:4b \
 //     --strategies react,bats --budgets 5,10,20,50 --repeats 1 --out .eval-runs/qwen3
-// The lead's `npm run eval` and `budget-agent eval` call parseEvalArgs + runEval.
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { STRATEGIES, type StrategyName } from '../core/agent/types';
@@ -182,10 +182,4 @@ export async function evalMain(argv: readonly string[], io: { out: NodeJS.Writab
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
-}
-
-if (require.main === module) {
-  void evalMain(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }
