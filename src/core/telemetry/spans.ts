@@ -181,10 +181,7 @@ export class RunSpans {
       [A.GEN_AI_REQUEST_MODEL]: event.model,
       [A.GEN_AI_REQUEST_MAX_TOKENS]: event.maxOutputTokens,
       [A.GEN_AI_RESPONSE_FINISH_REASONS]: [event.finishReason],
-      [A.GEN_AI_USAGE_INPUT_TOKENS]: event.inputTokens,
-      [A.GEN_AI_USAGE_OUTPUT_TOKENS]: event.outputTokens,
-      [A.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: event.cachedInputTokens,
-      [A.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS]: event.reasoningTokens,
+      ...usageAttributes(event),
       [A.BA_COST_USD]: event.usd,
       [A.BA_ESTIMATED]: event.estimated,
       [A.BA_PURPOSE]: event.purpose,
@@ -247,10 +244,7 @@ export class RunSpans {
     const run = this.run(event);
     const { spent } = event;
     const attributes: Attributes = {
-      [A.GEN_AI_USAGE_INPUT_TOKENS]: spent.inputTokens,
-      [A.GEN_AI_USAGE_OUTPUT_TOKENS]: spent.outputTokens,
-      [A.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: spent.cachedInputTokens,
-      [A.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS]: spent.reasoningTokens,
+      ...usageAttributes(spent),
       [A.BA_COST_USD]: spent.usd,
       [A.BA_TOOL_CALLS]: spent.toolCalls,
       [A.BA_STOPPED_BY]: event.stoppedBy,
@@ -287,4 +281,14 @@ function messages(role: 'user' | 'assistant', text: string, finishReason?: strin
   const message: Record<string, unknown> = { role, parts: [{ type: 'text', content: text }] };
   if (finishReason) message.finish_reason = finishReason;
   return JSON.stringify([message]);
+}
+
+/** The GenAI token-usage attributes of a model call or of a whole run (same field names). */
+function usageAttributes(u: { inputTokens: number; outputTokens: number; cachedInputTokens: number; reasoningTokens: number }): Attributes {
+  return {
+    [A.GEN_AI_USAGE_INPUT_TOKENS]: u.inputTokens,
+    [A.GEN_AI_USAGE_OUTPUT_TOKENS]: u.outputTokens,
+    [A.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: u.cachedInputTokens,
+    [A.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS]: u.reasoningTokens,
+  };
 }
