@@ -3,7 +3,7 @@
 // to a real SpendStore file, and a tap on every onUsage report the provider
 // makes — so each test can check that the ledger holds every charge incurred.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
@@ -17,7 +17,7 @@ import { OpenAIProvider, type OpenAIProviderOptions } from '../../../src/core/mo
 import type { AttemptInfo, ChatRequest, ModelProvider, ReportedUsage } from '../../../src/core/models/types';
 import { createToolSet, toolSetOf } from '../../../src/core/tools';
 import type { Tool, ToolSet } from '../../../src/core/tools/types';
-import { startFakeOpenAI, streamReply, type FakeReply, type FakeScript, type RecordedRequest } from '../../helpers/fake-openai-server';
+import { startFakeOpenAI, type FakeScript, type RecordedRequest } from '../../helpers/fake-openai-server';
 
 export const API_KEY = 'sk-planted-RELIABILITY-0123456789abcdef';
 
@@ -25,22 +25,9 @@ export function tempDir(prefix: string): string {
   return realpathSync(mkdtempSync(path.join(tmpdir(), prefix)));
 }
 
-export function makeWorkspace(): string {
-  const root = tempDir('ba-rel-ws-');
-  mkdirSync(path.join(root, 'src'));
-  writeFileSync(path.join(root, 'README.md'), '# Demo\nThe answer is 42.\n');
-  writeFileSync(path.join(root, 'src', 'main.ts'), 'export const answer = 42;\n');
-  return root;
-}
-
-export function toolCall(name: string, args: unknown, id = `call_${name}_${Math.random().toString(36).slice(2, 7)}`): FakeReply {
-  const json = typeof args === 'string' ? args : JSON.stringify(args);
-  return streamReply({ toolCalls: [{ id, name, argumentFragments: [json] }] });
-}
-
-export function text(content: string): FakeReply {
-  return streamReply({ text: [content] });
-}
+// The same small workspace and reply builders as the agent-loop tests.
+export { makeWorkspace, text, toolCall } from '../agent/harness';
+import { makeWorkspace } from '../agent/harness';
 
 /** A provider wrapper that records every onUsage report (the spend that left the provider). */
 export class TappedProvider implements ModelProvider {
