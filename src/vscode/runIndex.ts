@@ -9,8 +9,8 @@
 // anything is appended after it. The task is stored truncated (TASK_CHARS);
 // no answers, tool arguments, keys or URLs are stored.
 import { promises as fsp } from 'node:fs';
-import * as path from 'node:path';
 import type { AgentEvent } from '../core/events/types';
+import { loadJsonl } from '../core/budget/jsonl';
 import type { StopReason, Usage } from '../core/budget/usage';
 
 export const RUN_INDEX_FILE = 'runs.jsonl';
@@ -76,38 +76,6 @@ export function truncateTask(task: string, max = TASK_CHARS): string {
   return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
 }
 
-interface Scan {
-  records: RunRecord[];
-  skipped: number;
-  torn: boolean;
-  goodBytes: number;
-}
-
-function scan(text: string): Scan {
-  const records: RunRecord[] = [];
-  let skipped = 0;
-  let torn = false;
-  let goodBytes = 0;
-  let at = 0;
-  while (at < text.length) {
-    const nl = text.indexOf('\n', at);
-    if (nl < 0) {
-      // No newline: a line cut off mid-write. It is dropped even if it parses.
-      torn = true;
-      skipped++;
-      break;
-    }
-    const line = text.slice(at, nl);
-    at = nl + 1;
-    goodBytes += Buffer.byteLength(line, 'utf8') + 1;
-    if (line.trim() === '') continue;
-    const rec = parseRunLine(line);
-    if (rec) records.push(rec);
-    else skipped++;
-  }
-  return { records, skipped, torn, goodBytes };
-}
-
 export interface RunIndexLoadReport {
   runs: number;
   skippedLines: number;
@@ -130,15 +98,7 @@ export class RunIndex {
 
   /** Loads the index (creating its folder) and cuts a torn last line. */
   static async open(file: string, options: { onError?: (e: unknown) => void } = {}): Promise<RunIndex> {
-    await fsp.mkdir(path.dirname(file), { recursive: true });
-    let text = '';
-    try {
-      text = await fsp.readFile(file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-    const s = scan(text);
-    if (s.torn) await fsp.truncate(file, s.goodBytes);
+    const s = await loadJsonl(file, parseRunLine);
     return new RunIndex(file, s.records.slice(-KEEP_RUNS), { runs: s.records.length, skippedLines: s.skipped, tornTail: s.torn }, options.onError);
   }
 

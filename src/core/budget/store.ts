@@ -11,6 +11,7 @@
 import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
+import { loadJsonl, scanJsonl } from './jsonl';
 import type { SpendEntry, SpendTotals, StoredLine } from './store-format';
 import {
   addEntryToTotals,
@@ -90,19 +91,11 @@ export class SpendStore implements SpendSink {
 
   /** Loads the file (creating it and its folder if needed) and opens it for appending. */
   static async open(file: string, options: SpendStoreOptions = {}): Promise<SpendStore> {
-    await fsp.mkdir(path.dirname(file), { recursive: true });
-    let text = '';
-    try {
-      text = await fsp.readFile(file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
     await removeStaleCompactions(file);
-    const { lines, skipped, goodBytes, torn } = scan(text);
+    // A torn tail is cut before appending, or the next line would be glued to it.
+    const { records: lines, skipped, goodBytes, torn } = await loadJsonl(file, parseLine);
     const store = new SpendStore(file, options, { lines: lines.length, skippedLines: skipped, tornTail: torn });
     for (const l of lines) store.addToDays(l);
-    // Cut the torn tail before appending, or the next line would be glued to it.
-    if (torn) await fsp.truncate(file, goodBytes);
     store.fh = await fsp.open(file, 'a');
     store.bytes = goodBytes;
     return store;
@@ -213,7 +206,7 @@ export class SpendStore implements SpendSink {
   /** Every valid line on disk, after flushing (for export and tests). */
   async readAll(): Promise<StoredLine[]> {
     await this.flush();
-    return scan(await fsp.readFile(this.file, 'utf8')).lines;
+    return scanJsonl(await fsp.readFile(this.file, 'utf8'), parseLine).records;
   }
 
   /** Rewrites the file with old days summarised; atomic (temp file + rename). */
@@ -225,7 +218,7 @@ export class SpendStore implements SpendSink {
   }
 
   private async compactNow(): Promise<void> {
-    const { lines } = scan(await fsp.readFile(this.file, 'utf8'));
+    const { records: lines } = scanJsonl(await fsp.readFile(this.file, 'utf8'), parseLine);
     const cutoff = dayKey(this.clock() - this.keepDetailDays * 86_400_000, this.utc);
     const old = new Map<string, SpendTotals>();
     const kept: string[] = [];
@@ -263,25 +256,6 @@ export class SpendStore implements SpendSink {
 }
 
 /** Parses file text; a last segment without newline is a torn write. */
-function scan(text: string): { lines: StoredLine[]; skipped: number; goodBytes: number; torn: boolean } {
-  const lines: StoredLine[] = [];
-  let skipped = 0;
-  const end = text.lastIndexOf('\n') + 1;
-  const torn = end < text.length;
-  if (torn) skipped++;
-  let start = 0;
-  while (start < end) {
-    const nl = text.indexOf('\n', start);
-    const raw = text.slice(start, nl);
-    start = nl + 1;
-    if (raw.trim() === '') continue;
-    const parsed = parseLine(raw);
-    if (parsed) lines.push(parsed);
-    else skipped++;
-  }
-  return { lines, skipped, goodBytes: Buffer.byteLength(text.slice(0, end), 'utf8'), torn };
-}
-
 /** Makes a rename durable; not supported everywhere (Windows), so best effort. */
 async function syncDir(dir: string): Promise<void> {
   try {
