@@ -33,6 +33,6 @@ for (const target of targets) {
   // Admit this target's native binary only.
   writeFileSync(ignoreFile, `${base}\n!node_modules/onnxruntime-node/bin/napi-v6/${platform}/${arch}/**\n`);
   const out = `${name}-${version}-${target}.vsix`;
-  run('node', ['node_modules/.bin/vsce', 'package', '--target', target, '--ignoreFile', ignoreFile, '--allow-missing-repository', '--out', out]);
+  run('node', ['node_modules/.bin/vsce', 'package', '--target', target, '--ignoreFile', ignoreFile, '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
   console.log(`[package] ${out}: ${(statSync(out).size / 2 ** 20).toFixed(1)} MiB`);
 }
